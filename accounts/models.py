@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class County(models.Model):
+    """A fylke as it was in a given period (the 2020 reform merged several)."""
+
+    number = models.CharField(_("fylkesnummer"), max_length=2)
+    name = models.CharField(_("navn"), max_length=100)
+    valid_from = models.DateField(_("gyldig fra"), null=True, blank=True)
+    valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fylke")
+        verbose_name_plural = _("fylker")
+        ordering = ["number", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "name"], name="county_number_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def current(self) -> OrganisationQuerySet:
+        return self.filter(valid_to__isnull=True)
+
+    def municipalities(self) -> OrganisationQuerySet:
+        return self.filter(kind=Organisation.Kind.KOMMUNE)
+
+    def vendors(self) -> OrganisationQuerySet:
+        return self.filter(kind=Organisation.Kind.LEVERANDOR)
+
+    def for_email_domain(self, domain: str) -> OrganisationQuerySet:
+        return self.current().filter(domains__domain=domain.strip().lower())
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        KOMMUNE = "kommune", _("Kommune")
+        FYLKESKOMMUNE = "fylkeskommune", _("Fylkeskommune")
+        IKT_SAMARBEID = "ikt_samarbeid", _("Interkommunalt IT-samarbeid")
+        LEVERANDOR = "leverandor", _("Leverandør")
+        STATLIG = "statlig", _("Statlig virksomhet")
+        ANNEN = "annen", _("Annen organisasjon")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("navn"), max_length=200)
+    slug = models.SlugField(_("adresse"), max_length=100, unique=True)
+    municipality_number = models.CharField(
+        _("kommunenummer"), max_length=4, blank=True, help_text=_("Fire siffer, f.eks. 3005.")
+    )
+    org_number = models.CharField(
+        _("organisasjonsnummer"), max_length=9, blank=True, help_text=_("Ni siffer.")
+    )
+    county = models.ForeignKey(
+        County,
+        verbose_name=_("fylke"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    valid_from = models.DateField(_("gyldig fra"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("gyldig til"), null=True, blank=True, help_text=_("Siste dag organisasjonen fantes.")
+    )
+    predecessors = models.ManyToManyField(
+        "self",
+        verbose_name=_("forgjengere"),
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+    )
+    website = models.URLField(_("nettsted"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisasjon")
+        verbose_name_plural = _("organisasjoner")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality_number"],
+                condition=Q(valid_to__isnull=True) & ~Q(municipality_number=""),
+                name="one_current_municipality_per_number",
+            ),
+            models.UniqueConstraint(
+                fields=["org_number"],
+                condition=~Q(org_number=""),
+                name="org_number_unique_when_set",
+            ),
+            models.CheckConstraint(
+                condition=Q(municipality_number="") | Q(municipality_number__regex=r"^[0-9]{4}$"),
+                name="municipality_number_four_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(org_number="") | Q(org_number__regex=r"^[0-9]{9}$"),
+                name="org_number_nine_digits",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        if self.municipality_number:
+            return f"{self.name} ({self.municipality_number})"
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    @property
+    def is_municipal(self) -> bool:
+        return self.kind in MUNICIPAL_KINDS
+
+
+MUNICIPAL_KINDS = frozenset(
+    {
+        Organisation.Kind.KOMMUNE,
+        Organisation.Kind.FYLKESKOMMUNE,
+        Organisation.Kind.IKT_SAMARBEID,
+    }
+)
+
+
+class OrganisationDomain(models.Model):
+    """An e-mail domain that proves membership of an organisation (e.g. drammen.kommune.no)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="domains"
+    )
+    domain = models.CharField(_("e-postdomene"), max_length=253, unique=True)
+
+    class Meta:
+        verbose_name = _("e-postdomene")
+        verbose_name_plural = _("e-postdomener")
+        ordering = ["domain"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(domain=models.functions.Lower("domain")),
+                name="domain_is_lowercase",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A member. The e-mail address is the login; the display name is what others see."""
+
+    class Verification(models.TextChoices):
+        NONE = "", _("Ikke verifisert")
+        DOMAIN = "domain", _("Verifisert med e-postdomene")
+        MODERATOR = "moderator", _("Verifisert av moderator")
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-postadresse"), unique=True)
+    display_name = models.CharField(
+        _("visningsnavn"), max_length=100, help_text=_("Navnet andre ser, f.eks. «Kari Nordmann».")
+    )
+    job_title = models.CharField(_("stilling"), max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisasjon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    organisation_verification = models.CharField(
+        _("verifisering av organisasjon"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.NONE,
+        blank=True,
+    )
+    organisation_verified_at = models.DateTimeField(_("verifisert"), null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmer")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation_verification="") | Q(organisation__isnull=False),
+                name="verified_member_has_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("topics:member", kwargs={"pk": self.pk})
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def organisation_is_verified(self) -> bool:
+        return bool(self.organisation_id and self.organisation_verification)
+
+    @cached_property
+    def is_moderator(self) -> bool:
+        """Members of the moderator group. Reads prefetched groups when they are there."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "groups" in cache:
+            return any(g.name == settings.MODERATOR_GROUP for g in cache["groups"])
+        return self.groups.filter(name=settings.MODERATOR_GROUP).exists()

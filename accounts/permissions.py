@@ -1,0 +1,39 @@
+"""Who may do what with members and organisations. Pure functions, used by views and templates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from allauth.account.models import EmailAddress
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+def is_moderator(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_moderator)
+
+
+def has_verified_email(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_has_verified_email", None)
+    if cached is None:
+        cached = EmailAddress.objects.filter(user=user, email=user.email, verified=True).exists()
+        user._has_verified_email = cached
+    return cached
+
+
+def can_post(user: User | AnonymousUser) -> bool:
+    """Posting needs an active account with a verified e-mail address."""
+    return has_verified_email(user)
+
+
+def can_verify_member(user: User | AnonymousUser) -> bool:
+    return is_moderator(user)
+
+
+def can_edit_profile(user: User | AnonymousUser, member: User) -> bool:
+    return bool(user.is_authenticated and user.pk == member.pk)

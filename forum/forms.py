@@ -1,0 +1,28 @@
+"""Every Django form renders with Designsystemet markup: labels, descriptions, errors."""
+
+from __future__ import annotations
+
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+
+class ForumBoundField(BoundField):
+    @property
+    def aria_describedby(self) -> str | None:
+        ids = [part for part in [super().aria_describedby] if part]
+        if self.errors and self.auto_id:
+            ids.append(f"{self.auto_id}_error")
+        return " ".join(ids) or None
+
+    def build_widget_attrs(self, attrs: dict, widget=None) -> dict:  # noqa: ANN001
+        attrs = super().build_widget_attrs(attrs, widget)
+        if not self.use_fieldset and (describedby := self.aria_describedby):
+            attrs["aria-describedby"] = describedby
+        attrs["class"] = f"{attrs.get('class', '')} ds-input".strip()
+        return attrs
+
+
+class ForumFormRenderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = ForumBoundField

@@ -1,0 +1,82 @@
+"""A small demo set so a newcomer sees the forum with people in it. Never for production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from accounts import actions as account_actions
+from accounts.models import User
+from directory.models import Sector
+from topics import actions
+from topics.models import Category, Topic
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    email: str
+    password: str
+    display_name: str
+    job_title: str
+    role: str
+
+
+DEMO_MEMBERS = [
+    DemoMember(
+        "kari.nordmann@drammen.kommune.no",
+        "Demo-kommune-2020",
+        "Kari Nordmann",
+        "IT-rådgiver",
+        "kommune",
+    ),
+    DemoMember("ola.leverandor@acos.no", "Demo-leverandor-2020", "Ola Hansen", "Produktsjef", "leverandør"),
+    DemoMember(
+        "moderator@kartverket.no", "Demo-moderator-2020", "Ingrid Kartverket", "Rådgiver", "moderator"
+    ),
+]
+
+
+def _member(demo: DemoMember) -> User:
+    user = User.objects.filter(email=demo.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=demo.email,
+            password=demo.password,
+            display_name=demo.display_name,
+            job_title=demo.job_title,
+        )
+    EmailAddress.objects.update_or_create(
+        user=user, email=demo.email, defaults={"verified": True, "primary": True}
+    )
+    return account_actions.refresh_domain_verification(user=user, email=demo.email)
+
+
+@transaction.atomic
+def load_demo_data() -> list[DemoMember]:
+    kari, ola, _moderator = (_member(m) for m in DEMO_MEMBERS)
+    if not Topic.objects.filter(author=kari).exists():
+        question = actions.create_topic(
+            author=kari,
+            category=Category.objects.get(slug="sporsmal-og-svar"),
+            title="Erfaringer med å migrere sak/arkiv til Noark 5 ved sammenslåing?",
+            body=(
+                "Vi slår sammen tre sak/arkiv-baser og skal velge én løsning for den nye "
+                "kommunen.\n\n- Hvordan avsluttet dere de gamle arkivene?\n"
+                "- Tok dere med åpne saker, eller ble de avsluttet før 1.1.?\n\n"
+                "Alle erfaringer, gode og dårlige, mottas med takk."
+            ),
+            kind=Topic.Kind.SPORSMAL,
+            sectors=[Sector.objects.get(slug="sak-arkiv")],
+        )
+        actions.reply(
+            author=ola,
+            topic=question,
+            body=(
+                "Vi har hjulpet flere kommuner med dette. Det som fungerer best er å avslutte "
+                "arkivene per 31.12., ta ut et **Noark 5-uttrekk** for deponering, og flytte "
+                "bare de åpne sakene til den nye basen."
+            ),
+        )
+    return DEMO_MEMBERS

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Sector
+from topics.models import Category, Topic
+
+BODY_HELP = _("Du kan bruke Markdown: **fet**, *kursiv*, lister, lenker og `kode`.")
+
+
+class BodyField(forms.CharField):
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", _("Tekst"))
+        kwargs.setdefault("help_text", BODY_HELP)
+        kwargs.setdefault("max_length", settings.POST_MAX_LENGTH)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 10}))
+        kwargs.setdefault(
+            "error_messages", {"required": _("Skriv en tekst før du sender.")}
+        )
+        super().__init__(**kwargs)
+
+
+class TitleField(forms.CharField):
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", _("Tittel"))
+        kwargs.setdefault(
+            "help_text", _("Si kort hva det gjelder, f.eks. «Migrering av sak/arkiv til Noark 5».")
+        )
+        kwargs.setdefault("max_length", settings.TITLE_MAX_LENGTH)
+        kwargs.setdefault("min_length", 5)
+        kwargs.setdefault("error_messages", {"required": _("Tråden må ha en tittel.")})
+        super().__init__(**kwargs)
+
+
+class TopicForm(forms.Form):
+    title = TitleField()
+    category = forms.ModelChoiceField(
+        label=_("Kategori"),
+        queryset=Category.objects.none(),
+        empty_label=_("Velg kategori"),
+        error_messages={"required": _("Velg en kategori.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=[c for c in Topic.Kind.choices if c[0] != Topic.Kind.WORKSHOP],
+        initial=Topic.Kind.SPORSMAL,
+        widget=forms.RadioSelect,
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sektorer"),
+        queryset=Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Velg de sektorene tråden gjelder, så finner de rette folkene den."),
+    )
+    body = BodyField()
+
+    def __init__(self, *args: object, categories: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+
+class ReplyForm(forms.Form):
+    body = BodyField(label=_("Ditt svar"))
+
+
+class EditPostForm(forms.Form):
+    title = TitleField()
+    body = BodyField()
+
+    def __init__(self, *args: object, with_title: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_title:
+            del self.fields["title"]
+
+
+class HidePostForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grunn"), max_length=500, required=False, help_text=_("Vises for forfatteren.")
+    )

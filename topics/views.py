@@ -1,0 +1,250 @@
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+from directory.models import Sector
+from topics import actions, permissions
+from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm
+from topics.models import Category, Post, Topic
+
+
+def _page_of(request: HttpRequest, queryset, per_page: int):  # noqa: ANN001, ANN202
+    return Paginator(queryset, per_page).get_page(request.GET.get("side"))
+
+
+def _visible_topic(request: HttpRequest, pk: int) -> Topic:
+    """The topic, or 404 whether it is missing or hidden from this user (same answer)."""
+    return get_object_or_404(
+        Topic.objects.visible_to(request.user).select_related("category", "workshop"), pk=pk
+    )
+
+
+def _topic_list(request: HttpRequest, topics, template: str, **context: object) -> HttpResponse:  # noqa: ANN001
+    page = _page_of(request, topics.for_listing().in_front_page_order(), settings.TOPICS_PER_PAGE)
+    context.update(
+        page=page,
+        topics=page.object_list,
+        categories=Category.objects.visible_to(request.user),
+        can_start_topic=permissions.can_start_topic(request.user),
+    )
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def index(request: HttpRequest) -> HttpResponse:
+    return _topic_list(request, Topic.objects.visible_to(request.user), "topics/index.html")
+
+
+@require_http_methods(["GET", "HEAD"])
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    cat = get_object_or_404(Category.objects.visible_to(request.user), slug=slug)
+    topics = Topic.objects.visible_to(request.user).filter(category=cat)
+    return _topic_list(request, topics, "topics/category.html", category=cat)
+
+
+@require_http_methods(["GET", "HEAD"])
+def sector(request: HttpRequest, slug: str) -> HttpResponse:
+    sector = get_object_or_404(Sector, slug=slug)
+    topics = Topic.objects.visible_to(request.user).filter(tags=sector)
+    return _topic_list(request, topics, "topics/sector.html", sector=sector)
+
+
+@require_http_methods(["GET", "HEAD"])
+def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    topic = _visible_topic(request, pk)
+    if slug != topic.slug:
+        return redirect(topic, permanent=True)
+    per_page = settings.POSTS_PER_PAGE
+    num_pages = max(1, math.ceil((topic.reply_count + 1) / per_page))
+    try:
+        number = int(request.GET.get("side", 1))
+    except ValueError:
+        number = 1
+    number = min(max(number, 1), num_pages)
+    # Posts are numbered 1..n in the topic, so a page is a range of positions: the last
+    # page of a long topic costs what the first does.
+    first = (number - 1) * per_page + 1
+    posts = list(
+        Post.objects.filter(topic=topic, position__gte=first, position__lt=first + per_page)
+        .for_display()
+        .order_by("position")
+    )
+    workshop = getattr(topic, "workshop", None)
+    return render(
+        request,
+        "topics/topic.html",
+        {
+            "topic": topic,
+            "posts": posts,
+            "workshop": workshop,
+            "follow_up_organisations": list(workshop.follow_up_organisations.all())
+            if workshop
+            else [],
+            "page_number": number,
+            "num_pages": num_pages,
+            "page_range": range(1, num_pages + 1) if num_pages <= 12 else None,
+            "sectors": list(topic.tags.all()),
+            "reply_form": ReplyForm() if permissions.can_reply(request.user, topic) else None,
+            "can_moderate": permissions.can_moderate_topic(request.user, topic),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.visible_to(request.user).select_related("topic"), pk=pk)
+    page = (post.position - 1) // settings.POSTS_PER_PAGE + 1
+    url = post.topic.get_absolute_url()
+    if page > 1:
+        url += f"?side={page}"
+    return redirect(f"{url}#innlegg-{post.position}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_topic(request: HttpRequest) -> HttpResponse:
+    categories = Category.objects.visible_to(request.user)
+    if not permissions.can_start_topic(request.user):
+        return render(request, "topics/cannot_post.html", status=403)
+    initial = {}
+    if slug := request.GET.get("kategori"):
+        initial["category"] = categories.filter(slug=slug).first()
+    form = TopicForm(request.POST or None, categories=categories, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = actions.create_topic(
+                author=request.user,
+                category=form.cleaned_data["category"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                kind=form.cleaned_data["kind"],
+                sectors=form.cleaned_data["sectors"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Tråden er opprettet."))
+            return redirect(topic)
+    return render(request, "topics/new_topic.html", {"form": form}, status=_status(form))
+
+
+def _status(form) -> int:  # noqa: ANN001
+    return 400 if form.is_bound and form.errors else 200
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _visible_topic(request, pk)
+    form = ReplyForm(request.POST or None)
+    if not permissions.can_reply(request.user, topic):
+        if not topic.is_locked:
+            return render(request, "topics/cannot_post.html", status=403)
+        # Keep what the member wrote, and say why it cannot be sent.
+        form.is_valid()
+        form.add_error(None, _("Tråden er låst, og tar ikke imot nye svar."))
+        return render(request, "topics/reply.html", {"topic": topic, "form": form}, status=403)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = actions.reply(author=request.user, topic=topic, body=form.cleaned_data["body"])
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Du kan ikke svare i denne tråden."))
+        else:
+            messages.success(request, _("Svaret ditt er publisert."))
+            return redirect(post)
+    return render(
+        request, "topics/reply.html", {"topic": topic, "form": form}, status=_status(form)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.visible_to(request.user).select_related("topic"), pk=pk)
+    if not permissions.can_edit_post(request.user, post):
+        raise PermissionDenied
+    initial = {"body": post.body, "title": post.topic.title}
+    form = EditPostForm(request.POST or None, initial=initial, with_title=post.is_first)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_post(
+                post=post,
+                editor=request.user,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data.get("title"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Endringen er lagret."))
+            return redirect(post)
+    return render(
+        request, "topics/edit_post.html", {"post": post, "form": form}, status=_status(form)
+    )
+
+
+_TOPIC_MODERATION = {
+    "pin": (actions.set_pinned, "pinned", True, _("Tråden er festet.")),
+    "unpin": (actions.set_pinned, "pinned", False, _("Tråden er ikke lenger festet.")),
+    "lock": (actions.set_locked, "locked", True, _("Tråden er låst.")),
+    "unlock": (actions.set_locked, "locked", False, _("Tråden er åpnet igjen.")),
+}
+
+
+@login_required
+@require_POST
+def moderate_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _visible_topic(request, pk)
+    if not permissions.can_moderate_topic(request.user, topic):
+        raise PermissionDenied
+    try:
+        action, argument, value, message = _TOPIC_MODERATION[request.POST.get("action", "")]
+    except KeyError:
+        raise Http404 from None
+    action(topic=topic, by=request.user, **{argument: value})
+    messages.success(request, message)
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def hide_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+    if not permissions.can_hide_post(request.user, post):
+        raise PermissionDenied
+    form = HidePostForm(request.POST)
+    if request.POST.get("action") == "unhide":
+        actions.unhide_post(post=post, by=request.user)
+        messages.success(request, _("Innlegget vises igjen."))
+    elif form.is_valid():
+        actions.hide_post(post=post, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Innlegget er skjult."))
+    else:
+        messages.error(request, _("Grunnen kan ha høyst 500 tegn."))
+    return redirect(post)
+
+
+@require_http_methods(["GET", "HEAD"])
+def member(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(
+        User.objects.filter(is_active=True).select_related("organisation").prefetch_related("groups"),
+        pk=pk,
+    )
+    topics = (
+        Topic.objects.visible_to(request.user)
+        .filter(author=member)
+        .for_listing()
+        .order_by("-created_at")[:20]
+    )
+    return render(request, "topics/member.html", {"member": member, "topics": topics})
