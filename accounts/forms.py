@@ -37,7 +37,7 @@ class SignupProfileForm(forms.Form):
 
     field_order = ["email", "display_name", "job_title", "organisation", "password1", "password2"]
 
-    def signup(self, request, user: User) -> None:  # noqa: ANN001
+    def signup(self, request, user: User) -> None:
         # Called by allauth inside its sign-up transaction, before the address is verified.
         user.display_name = self.cleaned_data["display_name"].strip()
         user.job_title = self.cleaned_data["job_title"].strip()

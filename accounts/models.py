@@ -140,9 +140,7 @@ MUNICIPAL_KINDS = frozenset(
 class OrganisationDomain(models.Model):
     """An e-mail domain that proves membership of an organisation (e.g. drammen.kommune.no)."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="domains"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
     domain = models.CharField(_("e-postdomene"), max_length=253, unique=True)
 
     class Meta:

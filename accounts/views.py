@@ -45,6 +45,4 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         .exclude(organisation_verification="")
         .order_by("display_name")
     )
-    return render(
-        request, "accounts/organisation.html", {"organisation": org, "members": members}
-    )
+    return render(request, "accounts/organisation.html", {"organisation": org, "members": members})

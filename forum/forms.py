@@ -14,7 +14,7 @@ class ForumBoundField(BoundField):
             ids.append(f"{self.auto_id}_error")
         return " ".join(ids) or None
 
-    def build_widget_attrs(self, attrs: dict, widget=None) -> dict:  # noqa: ANN001
+    def build_widget_attrs(self, attrs: dict, widget=None) -> dict:
         attrs = super().build_widget_attrs(attrs, widget)
         if not self.use_fieldset and (describedby := self.aria_describedby):
             attrs["aria-describedby"] = describedby

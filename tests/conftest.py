@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -8,56 +10,146 @@ from tests import factories
 
 
 @pytest.fixture
-def kommune(db) -> Organisation:  # noqa: ANN001
+def kommune(db) -> Organisation:
     return factories.organisation(
         name="Drammen", slug="drammen", municipality_number="3005", domain="drammen.kommune.no"
     )
 
 
 @pytest.fixture
-def vendor_org(db) -> Organisation:  # noqa: ANN001
+def vendor_org(db) -> Organisation:
     return factories.organisation(
         name="Acos", slug="acos", kind=Organisation.Kind.LEVERANDOR, domain="acos.no"
     )
 
 
 @pytest.fixture
-def kartverket(db) -> Organisation:  # noqa: ANN001
+def kartverket(db) -> Organisation:
     return factories.organisation(
         name="Kartverket", slug="kartverket", kind=Organisation.Kind.STATLIG, domain="kartverket.no"
     )
 
 
 @pytest.fixture
-def municipal_member(kommune):  # noqa: ANN001, ANN201
+def municipal_member(kommune):
     return factories.member(email="kari@drammen.kommune.no", display_name="Kari Nordmann")
 
 
 @pytest.fixture
-def vendor_member(vendor_org):  # noqa: ANN001, ANN201
+def vendor_member(vendor_org):
     return factories.member(email="ola@acos.no", display_name="Ola Hansen")
 
 
 @pytest.fixture
-def moderator(kartverket):  # noqa: ANN001, ANN201
+def moderator(kartverket):
     return factories.member(email="ingrid@kartverket.no", display_name="Ingrid Moderator")
 
 
 @pytest.fixture
-def unverified_member(db):  # noqa: ANN001, ANN201
+def unverified_member(db):
     return factories.member(email="ny@example.org", email_verified=False)
 
 
 @pytest.fixture
-def category(db):  # noqa: ANN001, ANN201
+def category(db):
     return factories.category(name="Spørsmål", slug="sporsmal")
 
 
 @pytest.fixture
-def topic(municipal_member, category):  # noqa: ANN001, ANN201
+def topic(municipal_member, category):
     return factories.topic(author=municipal_member, category=category, title="Noark 5-migrering")
 
 
-def login(client: Client, user) -> Client:  # noqa: ANN001
+def login(client: Client, user) -> Client:
     client.force_login(user)
     return client
+
+
+# --- Real-browser tests (Playwright driving Debian's Chromium) ---------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium per test process. Skipped where Chromium is not installed,
+    unless REQUIRE_BROWSER_TESTS is set (CI), where its absence is a failure."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER_TESTS"):
+            pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def restore_migration_data() -> None:
+    """Put back the rows the data migrations create (sectors, categories).
+
+    Browser tests use the transactional database, which is emptied after each test;
+    Django's serialized rollback can't help here, because Playwright's sync API makes the
+    test run in an async context where Django hands out other connection objects.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("directory.migrations.0002_sector_vocabulary").create_sectors(apps, None)
+    import_module("topics.migrations.0002_default_categories").create_categories(apps, None)
+
+
+@pytest.fixture
+def browser_context(chromium, live_server, transactional_db):
+    restore_migration_data()
+    context = chromium.new_context(base_url=live_server.url, locale="nb-NO")
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A fresh browser tab (its own cookies) on the live server."""
+    return browser_context.new_page()
+
+
+@pytest.fixture
+def new_page(chromium, live_server, transactional_db):
+    """Open more tabs, each with its own cookies: one per user in a multi-user test."""
+    restore_migration_data()
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900):
+        context = chromium.new_context(
+            base_url=live_server.url, locale="nb-NO", viewport={"width": width, "height": height}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def browser_login(page, email: str, password: str = factories.PASSWORD) -> None:
+    page.goto("/konto/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/konto/login/" not in url)

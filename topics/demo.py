@@ -31,9 +31,15 @@ DEMO_MEMBERS = [
         "IT-rådgiver",
         "kommune",
     ),
-    DemoMember("ola.leverandor@acos.no", "Demo-leverandor-2020", "Ola Hansen", "Produktsjef", "leverandør"),
     DemoMember(
-        "moderator@kartverket.no", "Demo-moderator-2020", "Ingrid Kartverket", "Rådgiver", "moderator"
+        "ola.leverandor@acos.no", "Demo-leverandor-2020", "Ola Hansen", "Produktsjef", "leverandør"
+    ),
+    DemoMember(
+        "moderator@kartverket.no",
+        "Demo-moderator-2020",
+        "Ingrid Kartverket",
+        "Rådgiver",
+        "moderator",
     ),
 ]
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Sector
 from topics.models import Category, Topic
 
+NUL_MESSAGE = _("Teksten inneholder et ugyldig tegn (nulltegn). Fjern det og prøv igjen.")
 BODY_HELP = _("Du kan bruke Markdown: **fet**, *kursiv*, lister, lenker og `kode`.")
 
 
@@ -17,7 +18,15 @@ class BodyField(forms.CharField):
         kwargs.setdefault("max_length", settings.POST_MAX_LENGTH)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 10}))
         kwargs.setdefault(
-            "error_messages", {"required": _("Skriv en tekst før du sender.")}
+            "error_messages",
+            {
+                "required": _("Skriv en tekst før du sender."),
+                "max_length": _(
+                    "Teksten kan ha høyst %(limit_value)d tegn (den har %(show_value)d). "
+                    "Del den gjerne opp i flere innlegg."
+                ),
+                "null_characters_not_allowed": NUL_MESSAGE,
+            },
         )
         super().__init__(**kwargs)
 
@@ -30,7 +39,19 @@ class TitleField(forms.CharField):
         )
         kwargs.setdefault("max_length", settings.TITLE_MAX_LENGTH)
         kwargs.setdefault("min_length", 5)
-        kwargs.setdefault("error_messages", {"required": _("Tråden må ha en tittel.")})
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("Tråden må ha en tittel."),
+                "max_length": _(
+                    "Tittelen kan ha høyst %(limit_value)d tegn (den har %(show_value)d)."
+                ),
+                "min_length": _(
+                    "Tittelen må ha minst %(limit_value)d tegn (den har %(show_value)d)."
+                ),
+                "null_characters_not_allowed": NUL_MESSAGE,
+            },
+        )
         super().__init__(**kwargs)
 
 
@@ -40,13 +61,17 @@ class TopicForm(forms.Form):
         label=_("Kategori"),
         queryset=Category.objects.none(),
         empty_label=_("Velg kategori"),
-        error_messages={"required": _("Velg en kategori.")},
+        error_messages={
+            "required": _("Velg en kategori."),
+            "invalid_choice": _("Velg en kategori fra listen."),
+        },
     )
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=[c for c in Topic.Kind.choices if c[0] != Topic.Kind.WORKSHOP],
         initial=Topic.Kind.SPORSMAL,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Velg en av typene i listen.")},
     )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sektorer"),

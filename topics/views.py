@@ -19,7 +19,7 @@ from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm
 from topics.models import Category, Post, Topic
 
 
-def _page_of(request: HttpRequest, queryset, per_page: int):  # noqa: ANN001, ANN202
+def _page_of(request: HttpRequest, queryset, per_page: int):
     return Paginator(queryset, per_page).get_page(request.GET.get("side"))
 
 
@@ -30,7 +30,7 @@ def _visible_topic(request: HttpRequest, pk: int) -> Topic:
     )
 
 
-def _topic_list(request: HttpRequest, topics, template: str, **context: object) -> HttpResponse:  # noqa: ANN001
+def _topic_list(request: HttpRequest, topics, template: str, **context: object) -> HttpResponse:
     page = _page_of(request, topics.for_listing().in_front_page_order(), settings.TOPICS_PER_PAGE)
     context.update(
         page=page,
@@ -139,7 +139,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
     return render(request, "topics/new_topic.html", {"form": form}, status=_status(form))
 
 
-def _status(form) -> int:  # noqa: ANN001
+def _status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
@@ -238,7 +238,9 @@ def hide_post(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
-        User.objects.filter(is_active=True).select_related("organisation").prefetch_related("groups"),
+        User.objects.filter(is_active=True)
+        .select_related("organisation")
+        .prefetch_related("groups"),
         pk=pk,
     )
     topics = (

@@ -100,5 +100,3 @@ def import_workshop(path: Path = WORKSHOP_FILE) -> ImportResult:
         workshop.follow_up_organisations.set([o for o in organisations if o is not None])
         result.created += 1
     return result
-
-

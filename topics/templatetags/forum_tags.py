@@ -11,20 +11,20 @@ register = template.Library()
 
 
 @register.filter
-def badges(user) -> list[Badge]:  # noqa: ANN001
+def badges(user) -> list[Badge]:
     return badges_for(user)
 
 
 @register.filter
-def can_edit(post, user) -> bool:  # noqa: ANN001
+def can_edit(post, user) -> bool:
     return permissions.can_edit_post(user, post)
 
 
 @register.filter
-def can_see_hidden(post, user) -> bool:  # noqa: ANN001
+def can_see_hidden(post, user) -> bool:
     return permissions.can_see_hidden_post(user, post)
 
 
 @register.filter
-def can_hide(post, user) -> bool:  # noqa: ANN001
+def can_hide(post, user) -> bool:
     return permissions.can_hide_post(user, post)

@@ -7,7 +7,7 @@ from accounts.models import User
 class Command(BaseCommand):
     help = "Add a member to the moderator group (or remove them with --remove)."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument("email")
         parser.add_argument("--remove", action="store_true", help="Take the role away.")
 

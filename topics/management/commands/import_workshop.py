@@ -11,7 +11,9 @@ class Command(BaseCommand):
         try:
             result = import_workshop()
         except Organisation.DoesNotExist:
-            raise CommandError("Kartverket is missing: run `manage.py load_reference_data` first.") from None
+            raise CommandError(
+                "Kartverket is missing: run `manage.py load_reference_data` first."
+            ) from None
         self.stdout.write(
             f"Workshop topics: {result.created} created, {result.unchanged} already there."
         )

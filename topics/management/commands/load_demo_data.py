@@ -7,7 +7,7 @@ from topics.demo import load_demo_data
 class Command(BaseCommand):
     help = "Create demo members (municipal, vendor, moderator) and a demo thread. Development only."
 
-    def add_arguments(self, parser) -> None:  # noqa: ANN001
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (never in production)."
         )
