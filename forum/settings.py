@@ -151,18 +151,19 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reformforum] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
-# E-mail (Django 6.1 mailers): the console in development, SMTP when EMAIL_HOST is set.
+# E-mail (Django 6.1 mailers): the console in development; SMTP in production, to
+# EMAIL_HOST (or the local mail relay on port 25 when it is unset).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
+if EMAIL_HOST or not DEBUG:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": EMAIL_HOST,
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "host": EMAIL_HOST or "localhost",
+                "port": int(os.environ.get("EMAIL_PORT", "587" if EMAIL_HOST else "25")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_tls": env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST)),
                 "timeout": 20,
             },
         }

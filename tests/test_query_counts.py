@@ -1,0 +1,81 @@
+"""Pages run a fixed number of SQL queries, however much data there is."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory.models import Sector
+from tests import factories
+from topics import actions
+
+pytestmark = pytest.mark.django_db
+
+
+def build_forum(*, topics: int, replies: int, category, members) -> None:  # noqa: ANN001
+    sectors = list(Sector.objects.all()[:3])
+    for i in range(topics):
+        author = members[i % len(members)]
+        topic = actions.create_topic(
+            author=author,
+            category=category,
+            title=f"Tråd nummer {i}",
+            body="Innhold",
+            sectors=sectors[: i % 4],
+        )
+        for j in range(replies):
+            actions.reply(author=members[(i + j) % len(members)], topic=topic, body=f"Svar {j}")
+
+
+def count_queries(client, url: str) -> int:  # noqa: ANN001
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def members(kommune, vendor_org, kartverket):  # noqa: ANN001, ANN201
+    return [
+        factories.member(email="a@drammen.kommune.no"),
+        factories.member(email="b@acos.no"),
+        factories.member(email="c@kartverket.no"),
+        factories.member(email="d@example.org"),
+    ]
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_front_category_and_topic_pages_do_not_grow_with_data(
+    client, category, members, signed_in, django_assert_num_queries
+):
+    if signed_in:
+        client.force_login(members[0])
+    build_forum(topics=3, replies=2, category=category, members=members)
+    small_topic = category.topics.order_by("pk").first()
+    urls = ["/", category.get_absolute_url(), "/sektor/sak-arkiv/"]
+    small = [count_queries(client, url) for url in [*urls, small_topic.get_absolute_url()]]
+
+    build_forum(topics=30, replies=20, category=category, members=members)
+    big_topic = category.topics.order_by("-pk").first()
+    large = [count_queries(client, url) for url in [*urls, big_topic.get_absolute_url()]]
+    large_last_page = count_queries(client, big_topic.get_absolute_url() + "?side=2")
+
+    assert small == large
+    assert large_last_page == large[-1]
+    assert max(large) <= 12
+
+
+def test_front_page_query_budget(client, category, members, django_assert_num_queries):
+    build_forum(topics=5, replies=1, category=category, members=members)
+    # topics + count, sector tags, categories in the sidebar
+    with django_assert_num_queries(4):
+        client.get("/")
+
+
+def test_topic_page_query_budget(client, category, members, django_assert_num_queries):
+    build_forum(topics=1, replies=10, category=category, members=members)
+    topic = category.topics.get()
+    # topic, posts, authors' groups, sectors
+    with django_assert_num_queries(4):
+        client.get(topic.get_absolute_url())
