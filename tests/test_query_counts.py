@@ -13,7 +13,7 @@ from topics import actions
 pytestmark = pytest.mark.django_db
 
 
-def build_forum(*, topics: int, replies: int, category, members) -> None:  # noqa: ANN001
+def build_forum(*, topics: int, replies: int, category, members) -> None:
     sectors = list(Sector.objects.all()[:3])
     for i in range(topics):
         author = members[i % len(members)]
@@ -28,7 +28,7 @@ def build_forum(*, topics: int, replies: int, category, members) -> None:  # noq
             actions.reply(author=members[(i + j) % len(members)], topic=topic, body=f"Svar {j}")
 
 
-def count_queries(client, url: str) -> int:  # noqa: ANN001
+def count_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -36,7 +36,7 @@ def count_queries(client, url: str) -> int:  # noqa: ANN001
 
 
 @pytest.fixture
-def members(kommune, vendor_org, kartverket):  # noqa: ANN001, ANN201
+def members(kommune, vendor_org, kartverket):
     return [
         factories.member(email="a@drammen.kommune.no"),
         factories.member(email="b@acos.no"),

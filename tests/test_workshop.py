@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reference_data(db):  # noqa: ANN001, ANN201
+def reference_data(db):
     load_reference_data()
 
 
