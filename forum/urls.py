@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from forum import views
+
 urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("tilgjengelighet/", views.accessibility_statement, name="accessibility_statement"),
     path("", include("accounts.urls")),
     path("", include("topics.urls")),
 ]

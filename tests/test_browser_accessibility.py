@@ -74,6 +74,7 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
         ("member profile", forum.topic.author.get_absolute_url(), {}),
         ("organisation", "/org/drammen/", {}),
         ("merged municipality", "/org/svelvik-0711/", {}),
+        ("accessibility statement", "/tilgjengelighet/", {}),
     ]
     if role == "signed out":
         pages += [
