@@ -159,6 +159,12 @@ def parse_usage_csv(content: bytes) -> tuple[list[ParsedRow], list[tuple[int, st
         text = _decode(content)
     except ValueError as exc:
         return [], [(0, str(exc))]
+    # The export starts with a comment line naming the licence; skip it, keep line numbers.
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].startswith("#"):
+        skipped += 1
+    text = "".join(lines[skipped:])
     if not text.strip():
         return [], [(1, _("Filen er tom."))]
     first_line = text.split("\n", 1)[0]
@@ -167,14 +173,15 @@ def parse_usage_csv(content: bytes) -> tuple[list[ParsedRow], list[tuple[int, st
     header = [name.strip().casefold() for name in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        return [], [(1, _("Mangler kolonnene: %(columns)s.") % {"columns": ", ".join(missing)})]
+        message = _("Mangler kolonnene: %(columns)s.") % {"columns": ", ".join(missing)}
+        return [], [(skipped + 1, message)]
     reader.fieldnames = header
     lookups = _Lookups()
     rows: list[ParsedRow] = []
     errors: list[tuple[int, str]] = []
     seen: dict[tuple[int, int, int], int] = {}
     for record in reader:
-        line = reader.line_num
+        line = reader.line_num + skipped
         value = {k: (v or "").strip() for k, v in record.items() if k is not None}
         if not any(value.values()):
             continue

@@ -5,6 +5,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("katalog/", include("directory.urls")),
     path("", include("accounts.urls")),
     path("", include("topics.urls")),
 ]
