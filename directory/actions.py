@@ -217,9 +217,12 @@ def delete_usage(*, usage: Usage, by: User) -> None:
 
 
 def _unique_system_slug(vendor: Organisation, name: str, exclude_pk: int | None = None) -> str:
-    base = norwegian_slugify(f"{vendor.slug} {name}")[:150].strip("-") or "system"
-    slug, n = base, 1
+    """The name as slug; the vendor is added only when two vendors use the same name."""
     taken = System.objects.exclude(pk=exclude_pk) if exclude_pk else System.objects.all()
+    base = norwegian_slugify(name)[:140].strip("-") or "system"
+    if taken.filter(slug=base).exists():
+        base = norwegian_slugify(f"{name} {vendor.slug}")[:150].strip("-")
+    slug, n = base, 1
     while taken.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
