@@ -1,11 +1,10 @@
-"""Template helpers for the directory: status colours, history rows, the permission checks."""
+"""Template helpers for the directory: status colours and history rows."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from directory import permissions
 from directory.models import Usage, UsageChange
 
 register = template.Library()
@@ -41,8 +40,3 @@ def change_rows(change: UsageChange) -> list[tuple[str, str, str]]:
             before, after = change.changes[name]
             rows.append((label, before, after))
     return rows
-
-
-@register.filter
-def can_edit_usages(user: object, organisation: object) -> bool:
-    return permissions.can_edit_usages(user, organisation)
