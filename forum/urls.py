@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility_statement"),
+    path("katalog/", include("directory.urls")),
     path("", include("accounts.urls")),
     path("", include("topics.urls")),
 ]

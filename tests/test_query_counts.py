@@ -76,6 +76,6 @@ def test_front_page_query_budget(client, category, members, django_assert_num_qu
 def test_topic_page_query_budget(client, category, members, django_assert_num_queries):
     build_forum(topics=1, replies=10, category=category, members=members)
     topic = category.topics.get()
-    # topic, posts, authors' groups, sectors
-    with django_assert_num_queries(4):
+    # topic, posts, authors' groups, sectors, linked systems
+    with django_assert_num_queries(5):
         client.get(topic.get_absolute_url())

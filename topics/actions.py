@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from directory.models import Sector
+from directory.models import Sector, System
 from forum.text import norwegian_slugify
 from topics import permissions
 from topics.markdown import render_markdown
@@ -44,6 +44,7 @@ def create_topic(
     kind: str = Topic.Kind.SPORSMAL,
     sectors: Iterable[Sector] = (),
     check_permission: bool = True,
+    systems: Iterable[System] = (),
 ) -> Topic:
     if check_permission and not permissions.can_start_topic(author, category):
         raise PermissionDenied(_("Du kan ikke starte tråder her."))
@@ -63,6 +64,8 @@ def create_topic(
     )
     if sectors:
         topic.tags.set(list(sectors))
+    if systems:
+        topic.systems.set(list(systems))
     Post.objects.create(
         topic=topic,
         author=author,

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Sector
+from directory.models import Sector, System
 from topics.models import Category, Topic
 
 NUL_MESSAGE = _("Teksten inneholder et ugyldig tegn (nulltegn). Fjern det og prøv igjen.")
@@ -80,11 +80,19 @@ class TopicForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Velg de sektorene tråden gjelder, så finner de rette folkene den."),
     )
+    systems = forms.ModelMultipleChoiceField(
+        label=_("Systemer"),
+        queryset=System.objects.approved().select_related("vendor"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Gjelder tråden et bestemt fagsystem? Da finner de som bruker det, tråden."),
+    )
     body = BodyField()
 
     def __init__(self, *args: object, categories: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
+        self.fields["systems"].label_from_instance = lambda s: f"{s.name} ({s.vendor.name})"
 
 
 class ReplyForm(forms.Form):

@@ -111,6 +111,9 @@ class Topic(models.Model):
     reply_count = models.PositiveIntegerField(_("antall svar"), default=0)
     is_pinned = models.BooleanField(_("festet"), default=False)
     is_locked = models.BooleanField(_("låst"), default=False)
+    systems = models.ManyToManyField(
+        "directory.System", verbose_name=_("systemer"), blank=True, related_name="topics"
+    )
 
     objects = TopicQuerySet.as_manager()
 

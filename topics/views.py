@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from directory.models import Sector
+from directory.models import Sector, System
 from topics import actions, permissions
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm
 from topics.models import Category, Post, Topic
@@ -120,6 +120,8 @@ def new_topic(request: HttpRequest) -> HttpResponse:
     initial = {}
     if slug := request.GET.get("kategori"):
         initial["category"] = categories.filter(slug=slug).first()
+    if system_slug := request.GET.get("system"):
+        initial["systems"] = list(System.objects.approved().filter(slug=system_slug))
     form = TopicForm(request.POST or None, categories=categories, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,6 +132,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 kind=form.cleaned_data["kind"],
                 sectors=form.cleaned_data["sectors"],
+                systems=form.cleaned_data["systems"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
