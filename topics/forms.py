@@ -48,6 +48,13 @@ class TopicForm(forms.Form):
         initial=Topic.Kind.SPORSMAL,
         widget=forms.RadioSelect,
     )
+    verdict = forms.ChoiceField(
+        label=_("Vurdering"),
+        choices=Topic.Verdict.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Bare for erfaringer: var erfaringen positiv, negativ eller blandet?"),
+    )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sektorer"),
         queryset=Sector.objects.all(),
@@ -60,6 +67,17 @@ class TopicForm(forms.Form):
     def __init__(self, *args: object, categories: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if cleaned.get("kind") == Topic.Kind.ERFARING:
+            if not cleaned.get("verdict"):
+                self.add_error(
+                    "verdict", _("Si om erfaringen var positiv, negativ eller blandet.")
+                )
+        else:
+            cleaned["verdict"] = ""
+        return cleaned
 
 
 class ReplyForm(forms.Form):
