@@ -28,7 +28,10 @@ def _target(
 def _check_visible(user: User, target: dict[str, object]) -> None:
     if not permissions.can_watch(user):
         raise PermissionDenied
-    if "topic" in target and not Topic.objects.visible_to(user).filter(pk=target["topic"].pk).exists():
+    if (
+        "topic" in target
+        and not Topic.objects.visible_to(user).filter(pk=target["topic"].pk).exists()
+    ):
         raise PermissionDenied
     if "category" in target and not (
         Category.objects.visible_to(user).filter(pk=target["category"].pk).exists()

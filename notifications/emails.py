@@ -32,7 +32,12 @@ def notification_url(notification: Notification) -> str:
 
 
 def _send(*, user: User, subject: str, template: str, context: dict, unsubscribe: str) -> None:
-    context = {**context, "user": user, "unsubscribe_url": unsubscribe, "SITE_NAME": settings.SITE_NAME}
+    context = {
+        **context,
+        "user": user,
+        "unsubscribe_url": unsubscribe,
+        "SITE_NAME": settings.SITE_NAME,
+    }
     message = EmailMultiAlternatives(
         subject=f"[{settings.SITE_NAME}] {subject}",
         body=render_to_string(f"notifications/email/{template}.txt", context),

@@ -48,7 +48,9 @@ def _deliver(*, reasons: dict[int, str], topic: Topic, post: Post, actor: User |
     if not reasons:
         return 0
     deliveries = dict(
-        NotificationPreference.objects.filter(user_id__in=reasons).values_list("user_id", "delivery")
+        NotificationPreference.objects.filter(user_id__in=reasons).values_list(
+            "user_id", "delivery"
+        )
     )
     written = 0
     for user in User.objects.filter(pk__in=reasons, is_active=True).order_by("pk"):
@@ -130,9 +132,9 @@ def send_notification_email(notification_id: int) -> bool:
     if not may_read(recipient, notification.topic, notification.post):
         return False
     with transaction.atomic():
-        claimed = Notification.objects.filter(
-            pk=notification.pk, emailed_at__isnull=True
-        ).update(emailed_at=timezone.now())
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
         if not claimed:
             return False
         # A failed send raises, the claim rolls back, and the worker may try again.

@@ -113,9 +113,9 @@ def mark_read(*, user: User, topic: Topic, position: int) -> None:
     if not user.is_authenticated:
         return
     now = timezone.now()
-    updated = TopicReadState.objects.filter(
-        user=user, topic=topic, position__lt=position
-    ).update(position=position, updated_at=now)
+    updated = TopicReadState.objects.filter(user=user, topic=topic, position__lt=position).update(
+        position=position, updated_at=now
+    )
     if not updated:
         TopicReadState.objects.bulk_create(
             [TopicReadState(user=user, topic=topic, position=position, updated_at=now)],

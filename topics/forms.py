@@ -72,9 +72,7 @@ class TopicForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("kind") == Topic.Kind.ERFARING:
             if not cleaned.get("verdict"):
-                self.add_error(
-                    "verdict", _("Si om erfaringen var positiv, negativ eller blandet.")
-                )
+                self.add_error("verdict", _("Si om erfaringen var positiv, negativ eller blandet."))
         else:
             cleaned["verdict"] = ""
         return cleaned

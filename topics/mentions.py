@@ -15,7 +15,7 @@ from django.utils.html import escape
 from accounts.models import User
 
 MAX_WORDS = 4
-_MENTION = re.compile(r"(?<![\w@/.])@(\w[\w.'-]*(?:[ \t]\w[\w.'-]*){0,%d})" % (MAX_WORDS - 1))
+_MENTION = re.compile(rf"(?<![\w@/.])@(\w[\w.'-]*(?:[ \t]\w[\w.'-]*){{0,{MAX_WORDS - 1}}})")
 _TAG = re.compile(r"(<[^>]*>)")
 _NO_LINK_INSIDE = {"a", "code", "pre"}
 

@@ -56,7 +56,9 @@ def topic_context(
             Post.objects.filter(topic=topic)
             .for_display()
             .order_by(
-                Case(When(position=1, then=Value(0)), default=Value(1), output_field=IntegerField()),
+                Case(
+                    When(position=1, then=Value(0)), default=Value(1), output_field=IntegerField()
+                ),
                 "-useful_count",
                 "position",
             )[start : start + per_page]
@@ -87,7 +89,8 @@ def topic_context(
             last_shown = posts[-1].position
             if previous is not None and previous < last_shown:
                 context["first_unread_position"] = previous + 1
-            actions_qa.mark_read(user=user, topic=topic, position=last_shown)
+            if previous is None or previous < last_shown:
+                actions_qa.mark_read(user=user, topic=topic, position=last_shown)
     context["can_mark_answer"] = permissions.can_mark_answer(user, topic)
     return context
 
@@ -95,7 +98,7 @@ def topic_context(
 # ---- Lists ---------------------------------------------------------------------------
 
 
-def filter_topics(request: HttpRequest, topics):  # noqa: ANN001, ANN201
+def filter_topics(request: HttpRequest, topics):
     """Narrow a topic list by ?vis=lost|ubesvart (questions solved or still open)."""
     method = LIST_FILTERS.get(request.GET.get("vis", ""))
     return getattr(topics, method)() if method else topics
@@ -120,9 +123,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
         .order_by("created_at", "pk")
     )
     page = Paginator(topics, settings.TOPICS_PER_PAGE).get_page(request.GET.get("side"))
-    return render(
-        request, "topics/unanswered.html", {"page": page, "topics": page.object_list}
-    )
+    return render(request, "topics/unanswered.html", {"page": page, "topics": page.object_list})
 
 
 @login_required
@@ -179,7 +180,9 @@ def mark_useful(request: HttpRequest, pk: int) -> HttpResponse:
 def set_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.visible_to(request.user), pk=pk)
     try:
-        actions_qa.set_verdict(topic=topic, by=request.user, verdict=request.POST.get("verdict", ""))
+        actions_qa.set_verdict(
+            topic=topic, by=request.user, verdict=request.POST.get("verdict", "")
+        )
     except ValidationError:
         messages.error(request, _("Velg positiv, negativ eller blandet."))
     else:
@@ -252,10 +255,12 @@ def similar(request: HttpRequest) -> HttpResponse:
     return render(request, "topics/partials/similar_topics.html", similar_context(request, title))
 
 
-def new_topic_check(request: HttpRequest, form) -> HttpResponse:  # noqa: ANN001
+def new_topic_check(request: HttpRequest, form) -> HttpResponse:
     """The no-JavaScript step: show similar topics, keep everything the member wrote."""
     data = request.POST
-    initial = {name: data.get(name, "") for name in ("title", "category", "kind", "verdict", "body")}
+    initial = {
+        name: data.get(name, "") for name in ("title", "category", "kind", "verdict", "body")
+    }
     initial["sectors"] = data.getlist("sectors")
     unbound = type(form)(categories=form.fields["category"].queryset, initial=initial)
     context = {"form": unbound, "checked": True, **similar_context(request, data.get("title", ""))}

@@ -10,5 +10,5 @@ register = template.Library()
 
 
 @register.filter
-def can_mark_useful(post, user) -> bool:  # noqa: ANN001
+def can_mark_useful(post, user) -> bool:
     return permissions.can_mark_useful(user, post)

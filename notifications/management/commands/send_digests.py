@@ -3,7 +3,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from notifications.models import Delivery
 from notifications.tasks import send_digests
 
-PERIODS = {"daily": Delivery.DAILY, "weekly": Delivery.WEEKLY, "daglig": Delivery.DAILY, "ukentlig": Delivery.WEEKLY}
+PERIODS = {
+    "daily": Delivery.DAILY,
+    "weekly": Delivery.WEEKLY,
+    "daglig": Delivery.DAILY,
+    "ukentlig": Delivery.WEEKLY,
+}
 
 
 class Command(BaseCommand):
