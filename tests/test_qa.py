@@ -122,7 +122,7 @@ def test_experience_topic_needs_a_verdict_and_shows_it(client, municipal_member,
     response = client.post("/ny/", {**data, "verdict": "blandet"})
     topic = Topic.objects.get(title="Erfaring med Elements")
     assert topic.verdict == "blandet"
-    assert "Erfaring: Blandet" in client.get(topic.get_absolute_url()).text
+    assert "Vurdering: Blandet" in client.get(topic.get_absolute_url()).text
     assert list(Topic.objects.experiences()) == [topic]
 
 

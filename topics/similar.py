@@ -72,6 +72,8 @@ STOP_WORDS = frozenset(
         "enn",
         "er",
         "erfaring",
+        "løsning",
+        "løsninger",
         "erfaringer",
         "et",
         "ett",

@@ -6,6 +6,11 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!panel || !title) {
     return;
   }
+  // While typing, the matches belong right under the title.
+  const titleField = title.closest(".ds-field");
+  if (titleField) {
+    titleField.after(panel);
+  }
   let timer = null;
   let last = "";
   const fetchSimilar = async () => {
