@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "topics",
+    "notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -241,6 +243,8 @@ TOPICS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
 POST_MAX_LENGTH = 50_000
 TITLE_MAX_LENGTH = 200
+# Absolute links in e-mails (notifications, digests, unsubscribe) start here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -10,5 +10,6 @@ urlpatterns = [
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility_statement"),
     path("katalog/", include("directory.urls")),
     path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("", include("topics.urls")),
 ]

@@ -112,7 +112,7 @@ def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width):
         for label, url, options in pages_for(forum, role):
             page.goto(url)
             if options.get("submit"):
-                page.locator("main form button[type=submit]").last.click()
+                page.locator("main form button[type=submit]").first.click()
                 page.wait_for_load_state()
                 assert page.locator(".ds-error-summary").count() == 1, f"{label}: no error summary"
             where = f"{label} [{role}, {width}] {url}"

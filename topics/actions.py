@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from directory.models import Sector, System
 from forum.text import norwegian_slugify
-from topics import permissions
+from topics import actions_qa, permissions
 from topics.markdown import render_markdown
 from topics.models import Category, Post, PostRevision, Topic
 
@@ -26,7 +26,7 @@ class TopicLocked(PermissionDenied):
     pass
 
 
-_RESERVED_SLUGS = {"svar", "moderer"}
+_RESERVED_SLUGS = {"svar", "moderer", "ulest", "vurdering"}
 
 
 def _slug_for(title: str) -> str:
@@ -45,12 +45,15 @@ def create_topic(
     sectors: Iterable[Sector] = (),
     check_permission: bool = True,
     systems: Iterable[System] = (),
+    verdict: str = "",
 ) -> Topic:
     if check_permission and not permissions.can_start_topic(author, category):
         raise PermissionDenied(_("Du kan ikke starte tråder her."))
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Tittelen kan ikke være tom.")})
+    if verdict and (kind != Topic.Kind.ERFARING or verdict not in Topic.Verdict.values):
+        raise ValidationError({"verdict": _("Bare erfaringer har vurdering.")})
     now = timezone.now()
     topic = Topic.objects.create(
         title=title,
@@ -61,12 +64,13 @@ def create_topic(
         created_at=now,
         last_activity_at=now,
         last_poster=author,
+        verdict=verdict,
     )
     if sectors:
         topic.tags.set(list(sectors))
     if systems:
         topic.systems.set(list(systems))
-    Post.objects.create(
+    first_post = Post.objects.create(
         topic=topic,
         author=author,
         position=1,
@@ -74,6 +78,7 @@ def create_topic(
         body_html=render_markdown(body),
         created_at=now,
     )
+    actions_qa.post_published(post=first_post)
     return topic
 
 
@@ -97,6 +102,7 @@ def reply(*, author: User, topic: Topic, body: str) -> Post:
     Topic.objects.filter(pk=topic.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=now, last_poster=author
     )
+    actions_qa.post_published(post=post)
     return post
 
 
@@ -113,6 +119,7 @@ def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) 
         post.edited_at = timezone.now()
         post.edited_by = editor
         post.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
+        actions_qa.post_edited(post=post)
     if title is not None and post.is_first and title.strip() != post.topic.title:
         title = title.strip()
         if not title:

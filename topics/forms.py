@@ -73,6 +73,13 @@ class TopicForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Velg en av typene i listen.")},
     )
+    verdict = forms.ChoiceField(
+        label=_("Vurdering"),
+        choices=Topic.Verdict.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Bare for erfaringer: var erfaringen positiv, negativ eller blandet?"),
+    )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sektorer"),
         queryset=Sector.objects.all(),
@@ -93,6 +100,15 @@ class TopicForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["systems"].label_from_instance = lambda s: f"{s.name} ({s.vendor.name})"
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if cleaned.get("kind") == Topic.Kind.ERFARING:
+            if not cleaned.get("verdict"):
+                self.add_error("verdict", _("Si om erfaringen var positiv, negativ eller blandet."))
+        else:
+            cleaned["verdict"] = ""
+        return cleaned
 
 
 class ReplyForm(forms.Form):

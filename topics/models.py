@@ -75,6 +75,32 @@ class TopicQuerySet(models.QuerySet["Topic"]):
     def in_front_page_order(self) -> TopicQuerySet:
         return self.order_by("-is_pinned", "-last_activity_at", "-pk")
 
+    def questions(self) -> TopicQuerySet:
+        return self.filter(kind=Topic.Kind.SPORSMAL)
+
+    def solved(self) -> TopicQuerySet:
+        return self.questions().filter(solved_post__isnull=False)
+
+    def unanswered(self) -> TopicQuerySet:
+        """Questions without an accepted answer (they may have replies that did not help)."""
+        return self.questions().filter(solved_post__isnull=True)
+
+    def experiences(self) -> TopicQuerySet:
+        return self.filter(kind=Topic.Kind.ERFARING)
+
+    def with_read_state(self, user: User | AnonymousUser) -> TopicQuerySet:
+        """Annotate `last_read_position` and `unread_count` (None when never opened)."""
+        if not user.is_authenticated:
+            return self
+        read = TopicReadState.objects.filter(topic=models.OuterRef("pk"), user=user)
+        return self.annotate(
+            last_read_position=models.Subquery(read.values("position")[:1]),
+            unread_count=models.ExpressionWrapper(
+                models.F("reply_count") + 1 - models.F("last_read_position"),
+                output_field=models.IntegerField(),
+            ),
+        )
+
 
 class Topic(models.Model):
     class Kind(models.TextChoices):
@@ -82,6 +108,11 @@ class Topic(models.Model):
         ERFARING = "erfaring", _("Erfaring")
         DISKUSJON = "diskusjon", _("Diskusjon")
         WORKSHOP = "workshop", _("Workshop-tema")
+
+    class Verdict(models.TextChoices):
+        POSITIV = "positiv", _("Positiv")
+        NEGATIV = "negativ", _("Negativ")
+        BLANDET = "blandet", _("Blandet")
 
     title = models.CharField(_("tittel"), max_length=settings.TITLE_MAX_LENGTH)
     slug = models.SlugField(_("adresse"), max_length=100, allow_unicode=False)
@@ -114,6 +145,30 @@ class Topic(models.Model):
     systems = models.ManyToManyField(
         "directory.System", verbose_name=_("systemer"), blank=True, related_name="topics"
     )
+    verdict = models.CharField(
+        _("vurdering"),
+        max_length=10,
+        choices=Verdict.choices,
+        blank=True,
+        help_text=_("For erfaringer: var erfaringen positiv, negativ eller blandet?"),
+    )
+    solved_post = models.ForeignKey(
+        "Post",
+        verbose_name=_("svaret"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    solved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("markert som svar av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    solved_at = models.DateTimeField(_("markert som svar"), null=True, blank=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -129,6 +184,7 @@ class Topic(models.Model):
                 name="topic_category_order",
             ),
             models.Index(fields=["author", "-created_at"], name="topic_author_recent"),
+            models.Index(fields=["kind", "solved_at", "created_at"], name="topic_kind_solved"),
         ]
 
     def __str__(self) -> str:
@@ -136,6 +192,14 @@ class Topic(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("topics:topic", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == Topic.Kind.SPORSMAL
+
+    @property
+    def is_solved(self) -> bool:
+        return self.solved_post_id is not None
 
 
 class PostQuerySet(models.QuerySet["Post"]):
@@ -183,6 +247,7 @@ class Post(models.Model):
         related_name="+",
     )
     hidden_at = models.DateTimeField(_("skjult"), null=True, blank=True)
+    useful_count = models.PositiveIntegerField(_("antall «nyttig»"), default=0)
 
     objects = PostQuerySet.as_manager()
 
@@ -193,7 +258,10 @@ class Post(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["topic", "position"], name="post_position_unique")
         ]
-        indexes = [models.Index(fields=["author", "-created_at"], name="post_author_recent")]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="post_author_recent"),
+            models.Index(fields=["topic", "-useful_count", "position"], name="post_topic_useful"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.position}"
@@ -254,3 +322,50 @@ class WorkshopTopic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.topic}"
+
+
+class UsefulMark(models.Model):
+    """A member found a post useful ("Nyttig"). One per member and post; it can be undone."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="useful_marks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medlem"),
+        on_delete=models.CASCADE,
+        related_name="useful_marks",
+    )
+    created_at = models.DateTimeField(_("markert"), db_default=models.functions.Now())
+
+    class Meta:
+        verbose_name = _("«nyttig»-markering")
+        verbose_name_plural = _("«nyttig»-markeringer")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="useful_mark_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.post}"
+
+
+class TopicReadState(models.Model):
+    """How far a member has read in a topic: the highest post position they have been shown."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="read_states")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medlem"),
+        on_delete=models.CASCADE,
+        related_name="topic_read_states",
+    )
+    position = models.PositiveIntegerField(_("lest til og med innlegg nr."))
+    updated_at = models.DateTimeField(_("sist lest"), db_default=models.functions.Now())
+
+    class Meta:
+        verbose_name = _("lesestatus")
+        verbose_name_plural = _("lesestatuser")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="read_state_once_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.topic} #{self.position}"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from directory.models import Sector, System
-from topics import actions, permissions
+from topics import actions, permissions, views_qa
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm
 from topics.models import Category, Post, Topic
 
@@ -31,7 +31,9 @@ def _visible_topic(request: HttpRequest, pk: int) -> Topic:
 
 
 def _topic_list(request: HttpRequest, topics, template: str, **context: object) -> HttpResponse:
+    topics = views_qa.filter_topics(request, topics).with_read_state(request.user)
     page = _page_of(request, topics.for_listing().in_front_page_order(), settings.TOPICS_PER_PAGE)
+    context.update(**views_qa.list_context(request))
     context.update(
         page=page,
         topics=page.object_list,
@@ -81,6 +83,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         .order_by("position")
     )
     workshop = getattr(topic, "workshop", None)
+    qa_context = views_qa.topic_context(request, topic, posts=posts, page_number=number)
     return render(
         request,
         "topics/topic.html",
@@ -97,6 +100,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "sectors": list(topic.tags.all()),
             "reply_form": ReplyForm() if permissions.can_reply(request.user, topic) else None,
             "can_moderate": permissions.can_moderate_topic(request.user, topic),
+            **qa_context,
         },
     )
 
@@ -123,6 +127,8 @@ def new_topic(request: HttpRequest) -> HttpResponse:
     if system_slug := request.GET.get("system"):
         initial["systems"] = list(System.objects.approved().filter(slug=system_slug))
     form = TopicForm(request.POST or None, categories=categories, initial=initial)
+    if request.method == "POST" and "sjekk_lignende" in request.POST:
+        return views_qa.new_topic_check(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             topic = actions.create_topic(
@@ -133,6 +139,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 sectors=form.cleaned_data["sectors"],
                 systems=form.cleaned_data["systems"],
+                verdict=form.cleaned_data["verdict"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -150,7 +157,7 @@ def _status(form) -> int:
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _visible_topic(request, pk)
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, initial=views_qa.quote_initial(request, topic))
     if not permissions.can_reply(request.user, topic):
         if not topic.is_locked:
             return render(request, "topics/cannot_post.html", status=403)
