@@ -6,5 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("", include("topics.moderation_urls")),
+    path("", include("topics.followup_urls")),
     path("", include("topics.urls")),
 ]
