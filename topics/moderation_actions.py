@@ -412,7 +412,6 @@ def _tell_reporters(report_ids: list[int], upheld: bool) -> None:
             body.format(topic=report.post.topic.title),
             None,
             [report.reporter.email],
-            fail_silently=True,
         )
 
 
@@ -447,7 +446,8 @@ def resolve_reports(*, post: Post, by: User, hide: bool, reason: str = "") -> li
         details={"reports": [r.pk for r in reports]},
     )
     ids = [r.pk for r in reports]
-    transaction.on_commit(lambda: _tell_reporters(ids, hide))
+    # robust: a mail server that is down must not turn the moderator's decision into an error.
+    transaction.on_commit(lambda: _tell_reporters(ids, hide), robust=True)
     return reports
 
 
