@@ -109,7 +109,11 @@ def update_action_item(
             topic=item.topic,
             post=post,
             reason=text,
-            details={"item": item.pk, "from": update.status_before, "to": status},
+            details={
+                "item": item.pk,
+                "from": str(ActionItem.Status(update.status_before).label),
+                "to": str(ActionItem.Status(status).label),
+            },
         )
     return update
 
