@@ -523,3 +523,81 @@ def test_failed_action_logs_nothing(topic, mod_user):
     with pytest.raises(ValidationError):
         mod.close_topic(topic=topic, by=mod_user, reason="  ")
     assert _entries() == []
+
+
+def _tool_data(tool, topic, municipal_member, category):
+    if tool == "flytt":
+        return {"flytt-category": factories.category(name="Annet").pk}
+    if tool == "slaa-sammen":
+        other = factories.topic(author=municipal_member, category=category, title="Annen tråd")
+        return {"slaa_sammen-into": other.pk}
+    actions.reply(author=municipal_member, topic=topic, body="Et svar")
+    return {"del-posts": [topic.posts.get(position=2).pk], "del-title": "Utskilt tråd"}
+
+
+@pytest.mark.parametrize(
+    ("tool", "action"),
+    [("flytt", "topic_moved"), ("slaa-sammen", "topic_merged"), ("del", "topic_split")],
+)
+def test_move_merge_split_forbidden_for_members_and_logged_once(
+    client, topic, category, municipal_member, mod_user, tool, action
+):
+    data = _tool_data(tool, topic, municipal_member, category)
+    posts_before = list(Post.objects.values_list("pk", "topic_id", "position"))
+    login(client, municipal_member)
+    assert client.post(f"/t/{topic.pk}/moderering/{tool}/", data).status_code == 403
+    assert list(Post.objects.values_list("pk", "topic_id", "position")) == posts_before
+    assert _entries() == []
+    login(client, mod_user)
+    assert client.post(f"/t/{topic.pk}/moderering/{tool}/", data).status_code == 302
+    assert [e.action for e in _entries()] == [action]
+
+
+@pytest.mark.parametrize(
+    ("switch", "prepare", "action"),
+    [
+        ("gjenapne", "close", "topic_reopened"),
+        ("gjenopprett", "delete", "topic_restored"),
+        ("fjern-anbefaling", "curate", "topic_uncurated"),
+    ],
+)
+def test_undo_switches_forbidden_for_members_and_logged_once(
+    client, topic, municipal_member, mod_user, switch, prepare, action
+):
+    {
+        "close": lambda: mod.close_topic(topic=topic, by=mod_user, reason="Ferdig"),
+        "delete": lambda: mod.delete_topic(topic=topic, by=mod_user, reason="Borte"),
+        "curate": lambda: mod.set_curated(topic=topic, by=mod_user, curated=True),
+    }[prepare]()
+    login(client, municipal_member)
+    expected = 404 if prepare == "delete" else 403  # a deleted topic is gone for members
+    assert (
+        client.post(f"/t/{topic.pk}/moderering/bryter/", {"action": switch}).status_code == expected
+    )
+    assert len(_entries()) == 1
+    login(client, mod_user)
+    assert client.post(f"/t/{topic.pk}/moderering/bryter/", {"action": switch}).status_code == 302
+    assert _entries()[0].action == action
+    assert len(_entries()) == 2
+
+
+@pytest.mark.parametrize(
+    ("verb", "data", "action"),
+    [
+        ("utesteng", {"utesteng-reason": "Spam"}, "member_suspended"),
+        ("verifiser", {"verifiser-organisation": "ORG"}, "member_verified"),
+        ("opphev-skrivepause", {}, "member_unsilenced"),
+        ("opphev-utestenging", {}, "member_unsuspended"),
+    ],
+)
+def test_member_actions_forbidden_for_members_and_logged_once(
+    client, kommune, municipal_member, vendor_member, mod_user, verb, data, action
+):
+    data = {k: (kommune.pk if v == "ORG" else v) for k, v in data.items()}
+    before = type(vendor_member).objects.values().get(pk=vendor_member.pk)
+    login(client, municipal_member)
+    assert client.post(f"/moderering/medlemmer/{vendor_member.pk}/{verb}/", data).status_code == 403
+    assert type(vendor_member).objects.values().get(pk=vendor_member.pk) == before
+    login(client, mod_user)
+    assert client.post(f"/moderering/medlemmer/{vendor_member.pk}/{verb}/", data).status_code == 302
+    assert [e.action for e in _entries()] == [action]

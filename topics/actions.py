@@ -133,14 +133,14 @@ def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) 
 
 
 def _moderate_topic(
-    topic: Topic, by: User, log_action: ModerationLogEntry.Action, reason: str = "", **changes: object
+    topic: Topic, by: User, log_action: ModerationLogEntry.Action, **changes: object
 ) -> Topic:
     if not permissions.can_moderate_topic(by, topic):
         raise PermissionDenied
     Topic.objects.filter(pk=topic.pk).update(**changes)
     for field, value in changes.items():
         setattr(topic, field, value)
-    log_moderation(actor=by, action=log_action, target=topic.title, topic=topic, reason=reason)
+    log_moderation(actor=by, action=log_action, target=topic.title, topic=topic)
     return topic
 
 

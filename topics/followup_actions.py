@@ -16,7 +16,6 @@ from topics import permissions
 from topics.models import ActionItem, ActionItemUpdate, ModerationLogEntry, Post, Topic
 from topics.moderation_log import log_moderation
 
-
 NO_STEPS_TEXT = "Følge opp temaet (rapporten nevner ingen konkrete neste steg)."
 
 

@@ -89,9 +89,7 @@ class TopicQuerySet(models.QuerySet["Topic"]):
 
     def in_category_order(self) -> TopicQuerySet:
         """Pinned in the category (or on the front page) first, then the latest activity."""
-        return self.order_by(
-            "-is_pinned_in_category", "-is_pinned", "-last_activity_at", "-pk"
-        )
+        return self.order_by("-is_pinned_in_category", "-is_pinned", "-last_activity_at", "-pk")
 
     def curated(self) -> TopicQuerySet:
         return self.filter(is_curated=True)
