@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Organisation, User
@@ -101,3 +104,65 @@ def remove_moderator(*, user: User) -> User:
         user.groups.remove(group)
     user.__dict__.pop("is_moderator", None)
     return user
+
+
+@transaction.atomic
+def silence_member(*, member: User, by: User, until: datetime, reason: str) -> User:
+    """Read-only until `until`: the member sees the reason wherever they would write."""
+    if not permissions.can_sanction_member(by, member):
+        raise PermissionDenied
+    if until <= timezone.now():
+        raise ValidationError({"until": _("Velg et tidspunkt fram i tid.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv en grunn; medlemmet ser den.")})
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.silenced_until = until
+    member.silence_reason = reason[:500]
+    member.save(update_fields=["silenced_until", "silence_reason"])
+    return member
+
+
+@transaction.atomic
+def lift_silence(*, member: User, by: User) -> User:
+    if not permissions.can_sanction_member(by, member):
+        raise PermissionDenied
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.silenced_until = None
+    member.silence_reason = ""
+    member.save(update_fields=["silenced_until", "silence_reason"])
+    return member
+
+
+@transaction.atomic
+def suspend_member(*, member: User, by: User, reason: str) -> User:
+    """Suspended members cannot sign in (see accounts.adapter) and are signed out."""
+    if not permissions.can_sanction_member(by, member):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv en grunn; medlemmet ser den.")})
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.suspended_at = timezone.now()
+    member.suspension_reason = reason[:500]
+    member.save(update_fields=["suspended_at", "suspension_reason"])
+    return member
+
+
+@transaction.atomic
+def lift_suspension(*, member: User, by: User) -> User:
+    if not permissions.can_sanction_member(by, member):
+        raise PermissionDenied
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.suspended_at = None
+    member.suspension_reason = ""
+    member.save(update_fields=["suspended_at", "suspension_reason"])
+    return member
+
+
+@transaction.atomic
+def set_moderator_role(*, member: User, by: User, moderator: bool) -> User:
+    """Only superusers grant or revoke the moderator role."""
+    if not permissions.can_change_moderator_role(by, member):
+        raise PermissionDenied
+    return make_moderator(user=member) if moderator else remove_moderator(user=member)

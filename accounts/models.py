@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -212,6 +213,15 @@ class User(AbstractUser):
         blank=True,
     )
     organisation_verified_at = models.DateTimeField(_("verifisert"), null=True, blank=True)
+    silenced_until = models.DateTimeField(
+        _("skrivepause til"),
+        null=True,
+        blank=True,
+        help_text=_("Medlemmet kan lese, men ikke skrive, til dette tidspunktet."),
+    )
+    silence_reason = models.CharField(_("grunn til skrivepause"), max_length=500, blank=True)
+    suspended_at = models.DateTimeField(_("utestengt"), null=True, blank=True)
+    suspension_reason = models.CharField(_("grunn til utestenging"), max_length=500, blank=True)
 
     objects = UserManager()
 
@@ -240,6 +250,14 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+    @property
+    def is_silenced(self) -> bool:
+        return bool(self.silenced_until and self.silenced_until > timezone.now())
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
 
     @property
     def organisation_is_verified(self) -> bool:

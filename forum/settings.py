@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SuspendedMemberMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -150,6 +151,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reformforum] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
@@ -245,6 +247,10 @@ POST_MAX_LENGTH = 50_000
 TITLE_MAX_LENGTH = 200
 # Absolute links in e-mails (notifications, digests, unsubscribe) start here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Hold the first posts of members without a verified organisation for a moderator's approval.
+FORUM_APPROVE_FIRST_POSTS_OF_UNVERIFIED = env_bool("FORUM_APPROVE_FIRST_POSTS", True)
+# Reports from this many different verified members hide a post until a moderator decides.
+FORUM_REPORTS_TO_HIDE = 3
 
 LOGGING = {
     "version": 1,

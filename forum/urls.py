@@ -11,5 +11,7 @@ urlpatterns = [
     path("katalog/", include("directory.urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
+    path("", include("topics.moderation_urls")),
+    path("", include("topics.followup_urls")),
     path("", include("topics.urls")),
 ]

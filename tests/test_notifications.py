@@ -346,3 +346,19 @@ def test_header_count_costs_one_query(client, municipal_member):
     counting = [q for q in ctx.captured_queries if "notifications_notification" in q["sql"]]
     assert len(counting) == 1
     assert Category.objects.exists() or True
+
+
+def test_a_held_reply_notifies_only_once_approved(
+    topic, municipal_member, moderator, settings, django_capture_on_commit_callbacks
+):
+    from topics import moderation_actions
+
+    settings.FORUM_APPROVE_FIRST_POSTS_OF_UNVERIFIED = True
+    newcomer = factories.member(email="ny@gmail.com", display_name="Ny Person")
+    with django_capture_on_commit_callbacks(execute=True):
+        held = actions.reply(author=newcomer, topic=topic, body="Mitt første svar")
+    assert not held.is_approved
+    assert not Notification.objects.filter(recipient=municipal_member).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_actions.approve_post(post=held, by=moderator)
+    assert Notification.objects.get(recipient=municipal_member).post == held

@@ -19,14 +19,15 @@ from directory.models import Sector, System
 from forum.text import norwegian_slugify
 from topics import actions_qa, permissions
 from topics.markdown import render_markdown
-from topics.models import Category, Post, PostRevision, Topic
+from topics.models import Category, ModerationLogEntry, Post, PostRevision, Topic
+from topics.moderation_log import log_moderation
 
 
 class TopicLocked(PermissionDenied):
     pass
 
 
-_RESERVED_SLUGS = {"svar", "moderer", "ulest", "vurdering"}
+_RESERVED_SLUGS = {"svar", "moderer", "moderering", "oppfolging", "ulest", "vurdering"}
 
 
 def _slug_for(title: str) -> str:
@@ -55,7 +56,9 @@ def create_topic(
     if verdict and (kind != Topic.Kind.ERFARING or verdict not in Topic.Verdict.values):
         raise ValidationError({"verdict": _("Bare erfaringer har vurdering.")})
     now = timezone.now()
+    approved = not check_permission or permissions.can_publish_directly(author)
     topic = Topic.objects.create(
+        is_approved=approved,
         title=title,
         slug=_slug_for(title),
         category=category,
@@ -77,8 +80,10 @@ def create_topic(
         body=body,
         body_html=render_markdown(body),
         created_at=now,
+        is_approved=approved,
     )
-    actions_qa.post_published(post=first_post)
+    if approved:
+        actions_qa.post_published(post=first_post)
     return topic
 
 
@@ -91,6 +96,7 @@ def reply(*, author: User, topic: Topic, body: str) -> Post:
             raise TopicLocked(_("Tråden er låst, og tar ikke imot nye svar."))
         raise PermissionDenied(_("Du kan ikke svare i denne tråden."))
     now = timezone.now()
+    approved = permissions.can_publish_directly(author)
     post = Post.objects.create(
         topic=topic,
         author=author,
@@ -98,11 +104,13 @@ def reply(*, author: User, topic: Topic, body: str) -> Post:
         body=body,
         body_html=render_markdown(body),
         created_at=now,
+        is_approved=approved,
     )
-    Topic.objects.filter(pk=topic.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=now, last_poster=author
-    )
-    actions_qa.post_published(post=post)
+    # A reply waiting for approval takes its number, but is not the topic's latest activity.
+    activity = {"last_activity_at": now, "last_poster": author} if approved else {}
+    Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1, **activity)
+    if approved:
+        actions_qa.post_published(post=post)
     return post
 
 
@@ -120,6 +128,14 @@ def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) 
         post.edited_by = editor
         post.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
         actions_qa.post_edited(post=post)
+        if editor.pk != post.author_id:
+            log_moderation(
+                actor=editor,
+                action=ModerationLogEntry.Action.POST_EDITED,
+                target=str(post),
+                post=post,
+                details={"revision": post.revisions.latest("pk").pk},
+            )
     if title is not None and post.is_first and title.strip() != post.topic.title:
         title = title.strip()
         if not title:
@@ -128,23 +144,30 @@ def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) 
     return post
 
 
-def _moderate_topic(topic: Topic, by: User, **changes: bool) -> Topic:
+def _moderate_topic(
+    topic: Topic, by: User, log_action: ModerationLogEntry.Action, **changes: object
+) -> Topic:
     if not permissions.can_moderate_topic(by, topic):
         raise PermissionDenied
     Topic.objects.filter(pk=topic.pk).update(**changes)
     for field, value in changes.items():
         setattr(topic, field, value)
+    log_moderation(actor=by, action=log_action, target=topic.title, topic=topic)
     return topic
 
 
 @transaction.atomic
 def set_pinned(*, topic: Topic, by: User, pinned: bool) -> Topic:
-    return _moderate_topic(topic, by, is_pinned=pinned)
+    Action = ModerationLogEntry.Action
+    action = Action.TOPIC_PINNED if pinned else Action.TOPIC_UNPINNED
+    return _moderate_topic(topic, by, action, is_pinned=pinned)
 
 
 @transaction.atomic
 def set_locked(*, topic: Topic, by: User, locked: bool) -> Topic:
-    return _moderate_topic(topic, by, is_locked=locked)
+    Action = ModerationLogEntry.Action
+    action = Action.TOPIC_LOCKED if locked else Action.TOPIC_UNLOCKED
+    return _moderate_topic(topic, by, action, is_locked=locked)
 
 
 @transaction.atomic
@@ -156,6 +179,13 @@ def hide_post(*, post: Post, by: User, reason: str = "") -> Post:
     post.hidden_by = by
     post.hidden_at = timezone.now()
     post.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
+    log_moderation(
+        actor=by,
+        action=ModerationLogEntry.Action.POST_HIDDEN,
+        target=str(post),
+        post=post,
+        reason=post.hidden_reason,
+    )
     return post
 
 
@@ -168,4 +198,7 @@ def unhide_post(*, post: Post, by: User) -> Post:
     post.hidden_by = None
     post.hidden_at = None
     post.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
+    log_moderation(
+        actor=by, action=ModerationLogEntry.Action.POST_UNHIDDEN, target=str(post), post=post
+    )
     return post

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -26,6 +26,16 @@ class CategoryQuerySet(models.QuerySet["Category"]):
         everything that lists topics or posts builds on it.
         """
         return self.all()
+
+
+def _moderation_filter(user: User | AnonymousUser, *, posts: bool = False) -> Q:
+    """Soft-deleted topics and unapproved posts: only moderators (and the author) see them."""
+    if user.is_authenticated and user.is_moderator:
+        return Q()
+    visible = Q(is_approved=True)
+    if user.is_authenticated:
+        visible |= Q(author=user)
+    return visible if posts else Q(deleted_at__isnull=True) & visible
 
 
 class Category(models.Model):
@@ -64,7 +74,9 @@ class TaggedTopic(TaggedItemBase):
 
 class TopicQuerySet(models.QuerySet["Topic"]):
     def visible_to(self, user: User | AnonymousUser) -> TopicQuerySet:
-        return self.filter(category__in=Category.objects.visible_to(user))
+        return self.filter(category__in=Category.objects.visible_to(user)).filter(
+            _moderation_filter(user)
+        )
 
     def for_listing(self) -> TopicQuerySet:
         """What a topic list row shows, fetched in a fixed number of queries."""
@@ -100,6 +112,13 @@ class TopicQuerySet(models.QuerySet["Topic"]):
                 output_field=models.IntegerField(),
             ),
         )
+
+    def in_category_order(self) -> TopicQuerySet:
+        """Pinned in the category (or on the front page) first, then the latest activity."""
+        return self.order_by("-is_pinned_in_category", "-is_pinned", "-last_activity_at", "-pk")
+
+    def curated(self) -> TopicQuerySet:
+        return self.filter(is_curated=True)
 
 
 class Topic(models.Model):
@@ -168,6 +187,25 @@ class Topic(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    is_pinned_in_category = models.BooleanField(_("festet i kategorien"), default=False)
+    is_curated = models.BooleanField(
+        _("anbefalt"), default=False, help_text=_("Vises under «Anbefalt» på forsiden.")
+    )
+    closed_reason = models.CharField(
+        _("grunn til lukking"), max_length=500, blank=True, help_text=_("Vises i tråden.")
+    )
+    is_approved = models.BooleanField(
+        _("godkjent"), default=True, help_text=_("Tråder fra nye medlemmer venter på godkjenning.")
+    )
+    deleted_at = models.DateTimeField(_("slettet"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("slettet av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     solved_at = models.DateTimeField(_("markert som svar"), null=True, blank=True)
 
     objects = TopicQuerySet.as_manager()
@@ -204,7 +242,12 @@ class Topic(models.Model):
 
 class PostQuerySet(models.QuerySet["Post"]):
     def visible_to(self, user: User | AnonymousUser) -> PostQuerySet:
-        return self.filter(topic__in=Topic.objects.visible_to(user))
+        return self.filter(topic__in=Topic.objects.visible_to(user)).filter(
+            _moderation_filter(user, posts=True)
+        )
+
+    def awaiting_approval(self) -> PostQuerySet:
+        return self.filter(is_approved=False, is_hidden=False)
 
     def for_display(self) -> PostQuerySet:
         """A post with everything its byline needs (organisation, badges, editor)."""
@@ -248,6 +291,9 @@ class Post(models.Model):
     )
     hidden_at = models.DateTimeField(_("skjult"), null=True, blank=True)
     useful_count = models.PositiveIntegerField(_("antall «nyttig»"), default=0)
+    is_approved = models.BooleanField(
+        _("godkjent"), default=True, help_text=_("Innlegg fra nye medlemmer venter på godkjenning.")
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -272,6 +318,10 @@ class Post(models.Model):
     @property
     def is_first(self) -> bool:
         return self.position == 1
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return not self.is_approved and not self.is_hidden
 
 
 class PostRevision(models.Model):
@@ -369,3 +419,12 @@ class TopicReadState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.topic} #{self.position}"
+
+
+# The moderation and follow-up models live in their own modules; Django finds them here.
+from topics.models_followup import ActionItem, ActionItemUpdate  # noqa: E402, F401
+from topics.models_moderation import (  # noqa: E402, F401
+    ModerationLogEntry,
+    Report,
+    TopicRedirect,
+)

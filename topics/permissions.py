@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accounts.permissions import can_post, is_moderator
+from accounts.permissions import can_post, has_verified_email, is_moderator
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
-    from topics.models import Category, Post, Topic
+    from topics.models import ActionItem, Category, Post, Topic
 
     AnyUser = User | AnonymousUser
 
@@ -83,3 +83,50 @@ def can_see_post_history(user: AnyUser, post: Post) -> bool:
 
 def can_quote_post(user: AnyUser, post: Post, topic: Topic) -> bool:
     return can_reply(user, topic) and can_see_post_history(user, post)
+
+
+def can_publish_directly(user: AnyUser) -> bool:
+    """Members without a verified organisation wait for approval until a first post is approved."""
+    from django.conf import settings
+
+    if not settings.FORUM_APPROVE_FIRST_POSTS_OF_UNVERIFIED or is_moderator(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.organisation_is_verified:
+        return True
+    return user.posts.filter(is_approved=True).exists()
+
+
+def can_view_moderation(user: AnyUser) -> bool:
+    return is_moderator(user)
+
+
+def can_report_post(user: AnyUser, post: Post) -> bool:
+    """Any signed-in member with a confirmed e-mail, about a post that is not their own."""
+    if not has_verified_email(user) or user.is_suspended:
+        return False
+    return post.author_id != user.pk and not post.is_hidden
+
+
+def can_resolve_report(user: AnyUser, post: Post) -> bool:
+    return is_moderator(user)
+
+
+def can_approve_post(user: AnyUser, post: Post) -> bool:
+    return is_moderator(user)
+
+
+def can_manage_action_items(user: AnyUser, topic: Topic) -> bool:
+    return is_moderator(user)
+
+
+def can_update_action_item(user: AnyUser, item: ActionItem) -> bool:
+    """Moderators, and verified members of the responsible organisation."""
+    if is_moderator(user):
+        return True
+    if not can_post(user) or item.responsible_organisation_id is None:
+        return False
+    return bool(
+        user.organisation_is_verified and user.organisation_id == item.responsible_organisation_id
+    )

@@ -16,7 +16,7 @@ from accounts.models import User
 from directory.models import Sector, System
 from topics import actions, permissions, views_qa
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm
-from topics.models import Category, Post, Topic
+from topics.models import Category, ModerationLogEntry, Post, Topic
 
 
 def _page_of(request: HttpRequest, queryset, per_page: int):
@@ -32,7 +32,8 @@ def _visible_topic(request: HttpRequest, pk: int) -> Topic:
 
 def _topic_list(request: HttpRequest, topics, template: str, **context: object) -> HttpResponse:
     topics = views_qa.filter_topics(request, topics).with_read_state(request.user)
-    page = _page_of(request, topics.for_listing().in_front_page_order(), settings.TOPICS_PER_PAGE)
+    ordered = topics.in_category_order() if "category" in context else topics.in_front_page_order()
+    page = _page_of(request, ordered.for_listing(), settings.TOPICS_PER_PAGE)
     context.update(**views_qa.list_context(request))
     context.update(
         page=page,
@@ -45,7 +46,9 @@ def _topic_list(request: HttpRequest, topics, template: str, **context: object) 
 
 @require_http_methods(["GET", "HEAD"])
 def index(request: HttpRequest) -> HttpResponse:
-    return _topic_list(request, Topic.objects.visible_to(request.user), "topics/index.html")
+    topics = Topic.objects.visible_to(request.user)
+    curated = topics.curated().for_listing().in_front_page_order()[:5]
+    return _topic_list(request, topics, "topics/index.html", curated=curated)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -64,7 +67,14 @@ def sector(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
-    topic = _visible_topic(request, pk)
+    try:
+        topic = _visible_topic(request, pk)
+    except Http404:
+        # A topic merged into another: its old address leads to where its posts are now.
+        merged_into = Topic.objects.visible_to(request.user).filter(redirects_here__old_topic_id=pk)
+        if (target := merged_into.first()) is None:
+            raise
+        return redirect(target, permanent=True)
     if slug != topic.slug:
         return redirect(topic, permanent=True)
     per_page = settings.POSTS_PER_PAGE
@@ -78,7 +88,8 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     # page of a long topic costs what the first does.
     first = (number - 1) * per_page + 1
     posts = list(
-        Post.objects.filter(topic=topic, position__gte=first, position__lt=first + per_page)
+        Post.objects.visible_to(request.user)
+        .filter(topic=topic, position__gte=first, position__lt=first + per_page)
         .for_display()
         .order_by("position")
     )
@@ -101,6 +112,9 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "reply_form": ReplyForm() if permissions.can_reply(request.user, topic) else None,
             "can_moderate": permissions.can_moderate_topic(request.user, topic),
             **qa_context,
+            "notices": ModerationLogEntry.objects.public_notices_for(topic.pk),
+            "action_items": topic.action_items.select_related("responsible_organisation"),
+            "can_manage_action_items": permissions.can_manage_action_items(request.user, topic),
         },
     )
 
@@ -144,7 +158,12 @@ def new_topic(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Tråden er opprettet."))
+            messages.success(
+                request,
+                _("Tråden er opprettet.")
+                if topic.is_approved
+                else _("Tråden venter på godkjenning fra en moderator før andre ser den."),
+            )
             return redirect(topic)
     return render(request, "topics/new_topic.html", {"form": form}, status=_status(form))
 
@@ -171,7 +190,12 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Du kan ikke svare i denne tråden."))
         else:
-            messages.success(request, _("Svaret ditt er publisert."))
+            messages.success(
+                request,
+                _("Svaret ditt er publisert.")
+                if post.is_approved
+                else _("Svaret ditt venter på godkjenning fra en moderator før andre ser det."),
+            )
             return redirect(post)
     return render(
         request, "topics/reply.html", {"topic": topic, "form": form}, status=_status(form)
