@@ -16,14 +16,14 @@ if TYPE_CHECKING:
 
 
 def can_view_category(user: AnyUser, category: Category) -> bool:
-    """Asks the one visibility decision (Category.objects.visible_to), once per user object."""
+    """Asks the one visibility decision (Category.objects.visible_to), remembered per category
+    on the user object, so a page that checks many posts of one topic asks once."""
     from topics.models import Category
 
-    visible = getattr(user, "_visible_category_ids", None)
-    if visible is None:
-        visible = frozenset(Category.objects.visible_to(user).values_list("pk", flat=True))
-        user._visible_category_ids = visible
-    return category.pk in visible
+    answers = user.__dict__.setdefault("_category_visibility", {})
+    if category.pk not in answers:
+        answers[category.pk] = Category.objects.visible_to(user).filter(pk=category.pk).exists()
+    return answers[category.pk]
 
 
 def _in_audience(user: AnyUser, audience: str) -> bool:
