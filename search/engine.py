@@ -18,7 +18,7 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    TrigramWordSimilarity,
+    TrigramSimilarity,
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -169,11 +169,13 @@ def search_names(queryset: QuerySet, query: str, field_name: str = "name") -> li
     contains = Q(**{f"{field_name}__icontains": query})
     if not uses_postgres():
         return list(queryset.filter(contains).order_by(field_name)[:NAMES_SHOWN])
-    # «%>» (word similarity above pg_trgm's threshold) can use the trigram index on lower(name).
+    # «%» (similarity above pg_trgm's threshold) can use the trigram index on lower(name).
+    # Whole-name similarity, not word similarity: «kommunene» must not match every
+    # «… fylkeskommune», while «Dramen» still finds Drammen.
     found = (
         queryset.alias(lowered_name=Lower(field_name))
-        .annotate(similarity=TrigramWordSimilarity(query.lower(), "lowered_name"))
-        .filter(Q(lowered_name__trigram_word_similar=query.lower()) | contains)
+        .annotate(similarity=TrigramSimilarity("lowered_name", query.lower()))
+        .filter(Q(lowered_name__trigram_similar=query.lower()) | contains)
         .order_by("-similarity", field_name)
     )
     return list(found[:NAMES_SHOWN])
