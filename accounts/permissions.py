@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 
+from accounts.models import MUNICIPAL_KINDS
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -53,3 +55,15 @@ def can_verify_member(user: User | AnonymousUser) -> bool:
 
 def can_edit_profile(user: User | AnonymousUser, member: User) -> bool:
     return bool(user.is_authenticated and user.pk == member.pk)
+
+
+def is_verified_municipal(user: User | AnonymousUser) -> bool:
+    """A member whose organisation is verified and is a municipality, county authority or
+    inter-municipal IT unit: the people who may read the «kommuner» spaces."""
+    if not user.is_authenticated or not user.is_active or not user.organisation_is_verified:
+        return False
+    return user.organisation.kind in MUNICIPAL_KINDS
+
+
+def can_manage_groups(user: User | AnonymousUser) -> bool:
+    return is_moderator(user)

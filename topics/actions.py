@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,6 +85,7 @@ def create_topic(
     )
     if approved:
         actions_qa.post_published(post=first_post)
+    _update_search_vector(first_post, title=title)
     return topic
 
 
@@ -111,15 +113,21 @@ def reply(*, author: User, topic: Topic, body: str) -> Post:
     Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1, **activity)
     if approved:
         actions_qa.post_published(post=post)
+    _update_search_vector(post)
     return post
 
 
 @transaction.atomic
 def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) -> Post:
-    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("topic__category")
+        .get(pk=post.pk)
+    )
     if not permissions.can_edit_post(editor, post):
         raise PermissionDenied(_("Du kan ikke endre dette innlegget."))
     changed = body != post.body
+    title_for_index = post.topic.title if post.is_first else None
     if changed:
         PostRevision.objects.create(post=post, body=post.body, editor=editor)
         post.body = body
@@ -141,6 +149,9 @@ def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) 
         if not title:
             raise ValidationError({"title": _("Tittelen kan ikke være tom.")})
         Topic.objects.filter(pk=post.topic_id).update(title=title, slug=_slug_for(title))
+        changed, title_for_index = True, title
+    if changed:
+        _update_search_vector(post, title=title_for_index)
     return post
 
 
@@ -202,3 +213,16 @@ def unhide_post(*, post: Post, by: User) -> Post:
         actor=by, action=ModerationLogEntry.Action.POST_UNHIDDEN, target=str(post), post=post
     )
     return post
+
+
+def _update_search_vector(post: Post, *, title: str | None = None) -> None:
+    """Keep the stored search vector current: the title (first post only) weighs above the body.
+
+    PostgreSQL only; on SQLite the search module reads the text directly.
+    """
+    if connection.vendor != "postgresql":
+        return
+    vector = SearchVector("body", weight="B", config="norwegian")
+    if title is not None:
+        vector = SearchVector(Value(title), weight="A", config="norwegian") + vector
+    Post.objects.filter(pk=post.pk).update(search_vector=vector)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -10,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from accounts.models import Organisation
+from accounts import permissions as account_permissions
+from accounts.models import MemberGroup, MemberGroupMembership, Organisation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -22,10 +25,25 @@ class CategoryQuerySet(models.QuerySet["Category"]):
     def visible_to(self, user: User | AnonymousUser) -> CategoryQuerySet:
         """The one place that decides which categories a user may read.
 
-        Every category is public for now; closed spaces will narrow this queryset, and
-        everything that lists topics or posts builds on it.
+        Everything that lists, shows, counts, searches or sends topics and posts builds on
+        this queryset; nothing else filters on visibility.
         """
-        return self.all()
+        public = Q(visibility=Category.Visibility.OFFENTLIG)
+        if not user.is_authenticated or not user.is_active:
+            return self.filter(public)
+        if account_permissions.is_moderator(user):
+            return self.all()
+        allowed = public | Q(visibility=Category.Visibility.INNLOGGET)
+        if account_permissions.is_verified_municipal(user):
+            allowed |= Q(visibility=Category.Visibility.KOMMUNER)
+        my_groups = MemberGroupMembership.objects.filter(user=user).values("group")
+        allowed |= Q(
+            visibility=Category.Visibility.GRUPPE,
+            pk__in=Category.groups.through.objects.filter(membergroup__in=my_groups).values(
+                "category"
+            ),
+        )
+        return self.filter(allowed)
 
 
 def _moderation_filter(user: User | AnonymousUser, *, posts: bool = False) -> Q:
@@ -39,10 +57,44 @@ def _moderation_filter(user: User | AnonymousUser, *, posts: bool = False) -> Q:
 
 
 class Category(models.Model):
+    class Visibility(models.TextChoices):
+        OFFENTLIG = "offentlig", _("Offentlig: alle, også uten å logge inn")
+        INNLOGGET = "innlogget", _("Innlogget: alle innloggede medlemmer")
+        KOMMUNER = "kommuner", _("Kommuner: verifiserte medlemmer i kommunal sektor")
+        GRUPPE = "gruppe", _("Gruppe: bare medlemmer av bestemte grupper")
+
+    class Audience(models.TextChoices):
+        ALLE = "alle", _("Alle som kan lese kategorien")
+        KOMMUNER = "kommuner", _("Verifiserte medlemmer i kommunal sektor")
+        MODERATORER = "moderatorer", _("Bare moderatorer")
+
     name = models.CharField(_("navn"), max_length=100)
     slug = models.SlugField(_("adresse"), max_length=100, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=100)
+    visibility = models.CharField(
+        _("synlighet"),
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.OFFENTLIG,
+        help_text=_("Hvem som kan lese trådene i kategorien."),
+    )
+    groups = models.ManyToManyField(
+        MemberGroup,
+        verbose_name=_("grupper"),
+        blank=True,
+        related_name="categories",
+        help_text=_("Gruppene som kan lese en kategori med synlighet «gruppe»."),
+    )
+    start_audience = models.CharField(
+        _("hvem kan starte tråder"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.ALLE,
+    )
+    reply_audience = models.CharField(
+        _("hvem kan svare"), max_length=20, choices=Audience.choices, default=Audience.ALLE
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -50,6 +102,7 @@ class Category(models.Model):
         verbose_name = _("kategori")
         verbose_name_plural = _("kategorier")
         ordering = ["position", "name"]
+        indexes = [models.Index(fields=["visibility"], name="category_visibility")]
 
     def __str__(self) -> str:
         return self.name
@@ -294,6 +347,9 @@ class Post(models.Model):
     is_approved = models.BooleanField(
         _("godkjent"), default=True, help_text=_("Innlegg fra nye medlemmer venter på godkjenning.")
     )
+    # The topic's title (weight A, first post only) and the body (weight B), Norwegian
+    # stemming. Written by topics.actions on PostgreSQL; unused (NULL) on SQLite.
+    search_vector = SearchVectorField(_("søkeindeks"), null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -307,6 +363,7 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["author", "-created_at"], name="post_author_recent"),
             models.Index(fields=["topic", "-useful_count", "position"], name="post_topic_useful"),
+            GinIndex(fields=["search_vector"], name="post_search_vector"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accounts.permissions import can_post, has_verified_email, is_moderator
+from accounts.permissions import can_post, has_verified_email, is_moderator, is_verified_municipal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -15,12 +15,48 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 
+def can_view_category(user: AnyUser, category: Category) -> bool:
+    """Asks the one visibility decision (Category.objects.visible_to), remembered per category
+    on the user object, so a page that checks many posts of one topic asks once."""
+    from topics.models import Category
+
+    answers = user.__dict__.setdefault("_category_visibility", {})
+    if category.pk not in answers:
+        answers[category.pk] = Category.objects.visible_to(user).filter(pk=category.pk).exists()
+    return answers[category.pk]
+
+
+def remember_category_visible(user: AnyUser, category: Category) -> None:
+    """A topic fetched through Topic.objects.visible_to proves its category is visible."""
+    user.__dict__.setdefault("_category_visibility", {})[category.pk] = True
+
+
+def _in_audience(user: AnyUser, audience: str) -> bool:
+    from topics.models import Category
+
+    if is_moderator(user):
+        return True
+    if audience == Category.Audience.MODERATORER:
+        return False
+    if audience == Category.Audience.KOMMUNER:
+        return is_verified_municipal(user)
+    return True
+
+
 def can_start_topic(user: AnyUser, category: Category | None = None) -> bool:
-    return can_post(user)
+    """Without a category: may the user start a topic somewhere (e.g. to show the button)."""
+    if not can_post(user):
+        return False
+    if category is None:
+        return True
+    return can_view_category(user, category) and _in_audience(user, category.start_audience)
 
 
 def can_reply(user: AnyUser, topic: Topic) -> bool:
     if not can_post(user):
+        return False
+    category = topic.category
+    if not can_view_category(user, category) or not _in_audience(user, category.reply_audience):
         return False
     return not topic.is_locked or is_moderator(user)
 
@@ -30,7 +66,12 @@ def can_edit_post(user: AnyUser, post: Post) -> bool:
         return False
     if is_moderator(user):
         return True
-    return post.author_id == user.pk and not post.is_hidden and can_post(user)
+    return (
+        post.author_id == user.pk
+        and not post.is_hidden
+        and can_post(user)
+        and can_view_category(user, post.topic.category)
+    )
 
 
 def can_see_hidden_post(user: AnyUser, post: Post) -> bool:

@@ -25,9 +25,11 @@ def _page_of(request: HttpRequest, queryset, per_page: int):
 
 def _visible_topic(request: HttpRequest, pk: int) -> Topic:
     """The topic, or 404 whether it is missing or hidden from this user (same answer)."""
-    return get_object_or_404(
+    topic = get_object_or_404(
         Topic.objects.visible_to(request.user).select_related("category", "workshop"), pk=pk
     )
+    permissions.remember_category_visible(request.user, topic.category)
+    return topic
 
 
 def _topic_list(request: HttpRequest, topics, template: str, **context: object) -> HttpResponse:
@@ -39,7 +41,7 @@ def _topic_list(request: HttpRequest, topics, template: str, **context: object) 
         page=page,
         topics=page.object_list,
         categories=Category.objects.visible_to(request.user),
-        can_start_topic=permissions.can_start_topic(request.user),
+        can_start_topic=permissions.can_start_topic(request.user, context.get("category")),
     )
     return render(request, template, context)
 
@@ -93,6 +95,8 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         .for_display()
         .order_by("position")
     )
+    for post in posts:
+        post.topic = topic  # the permission filters ask for the category: no query per post
     workshop = getattr(topic, "workshop", None)
     qa_context = views_qa.topic_context(request, topic, posts=posts, page_number=number)
     return render(
@@ -132,8 +136,11 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_topic(request: HttpRequest) -> HttpResponse:
-    categories = Category.objects.visible_to(request.user)
-    if not permissions.can_start_topic(request.user):
+    visible = Category.objects.visible_to(request.user)
+    categories = visible.filter(
+        pk__in=[c.pk for c in visible if permissions.can_start_topic(request.user, c)]
+    )
+    if not permissions.can_start_topic(request.user) or not categories:
         return render(request, "topics/cannot_post.html", status=403)
     initial = {}
     if slug := request.GET.get("kategori"):
@@ -205,7 +212,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(Post.objects.visible_to(request.user).select_related("topic"), pk=pk)
+    post = get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("topic__category"), pk=pk
+    )
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied
     initial = {"body": post.body, "title": post.topic.title}
@@ -277,10 +286,10 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("groups"),
         pk=pk,
     )
-    topics = (
-        Topic.objects.visible_to(request.user)
-        .filter(author=member)
-        .for_listing()
-        .order_by("-created_at")[:20]
+    started = Topic.objects.visible_to(request.user).filter(author=member)
+    topics = started.for_listing().order_by("-created_at")[:20]
+    return render(
+        request,
+        "topics/member.html",
+        {"member": member, "topics": topics, "topic_count": started.count()},
     )
-    return render(request, "topics/member.html", {"member": member, "topics": topics})
