@@ -24,7 +24,7 @@ class MonthInput(forms.TextInput):
 class MonthField(forms.Field):
     """Year and month (ÅÅÅÅ-MM), stored as the first day of the month."""
 
-    widget = MonthInput(attrs={"placeholder": "ÅÅÅÅ-MM", "data-width": "auto"})
+    widget = MonthInput(attrs={"placeholder": _("ÅÅÅÅ-MM"), "data-width": "auto"})
     default_error_messages = {"invalid": _("Skriv år og måned, f.eks. 2019-06.")}
 
     def to_python(self, value: object) -> datetime.date | None:
