@@ -159,7 +159,10 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["county"].label_from_instance = lambda c: (
-            f"{c.number} {c.name}" + (f" (til {c.valid_to:%Y})" if c.valid_to else "")
+            _("%(number)s %(name)s (til %(year)s)")
+            % {"number": c.number, "name": c.name, "year": c.valid_to.year}
+            if c.valid_to
+            else f"{c.number} {c.name}"
         )
         for field in self.fields.values():
             field.widget.attrs["data-size"] = "sm"
