@@ -192,6 +192,8 @@ TASKS = {
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each language's own date and number formats (forum/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["forum.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
