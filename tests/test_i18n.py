@@ -400,3 +400,14 @@ def test_sector_and_category_slugs_use_the_same_folding(db):
     assert Sector.objects.get(name="HR og lønn").slug == "hr-og-lonn"
     merging = Category.objects.get(slug="sammenslaaing-og-migrering")
     assert norwegian_slugify(merging.name) == merging.slug
+
+
+def test_norwegian_catalogue_translates_every_string_to_itself():
+    """nb msgids are the Norwegian source text; a msgstr that differs is a stale fuzzy match."""
+    mo = Path(settings.BASE_DIR) / "locale/nb/LC_MESSAGES/django.mo"
+    with mo.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog
+    singular = {k: v for k, v in catalog.items() if isinstance(k, str) and k and "\x04" not in k}
+    assert len(singular) > 500
+    wrong = {k: v for k, v in singular.items() if k != v}
+    assert not wrong, wrong
