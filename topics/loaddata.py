@@ -11,6 +11,7 @@ two parallel connections, while moving the posts out of an unlogged staging tabl
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import threading
@@ -313,10 +314,9 @@ class Loader:
         self.progress(f"rebuilt {len(indexes)} indexes")
         # Unique constraints first (foreign keys may rely on them), then the foreign keys.
         for statement in sorted(constraints, key=lambda s: "FOREIGN KEY" in s):
-            try:
+            # When repairing an interrupted load, some are back already.
+            with contextlib.suppress(psycopg.errors.DuplicateObject, psycopg.errors.DuplicateTable):
                 cur.execute(statement)
-            except (psycopg.errors.DuplicateObject, psycopg.errors.DuplicateTable):
-                pass  # repairing an interrupted load: this one was already back
         cur.execute("TRUNCATE loaddata_pending_ddl")
         self.progress(f"re-added {len(constraints)} constraints")
 
