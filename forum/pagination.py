@@ -28,7 +28,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.limit].count()
+        # Any `limit` rows will do for counting: no ORDER BY, so no sort.
+        return self.object_list.order_by()[: self.limit].count()
 
     @property
     def is_capped(self) -> bool:

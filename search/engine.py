@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 CONFIG = "norwegian"
 POSTS_PER_PAGE = 20
+CANDIDATES = 1000
 NAMES_SHOWN = 6
 
 
@@ -129,13 +130,16 @@ def _search_postgres(
     if not _has_lexemes(query):
         return _no_terms(query)
     tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
-    ranked = (
+    # Rank a bounded set: the newest CANDIDATES matching posts. Counting and ranking every
+    # match of a common word (half the posts contain «kommune») costs seconds; these cost
+    # the same whatever the size of the forum.
+    candidates = list(
         _searchable(user, filters)
         .filter(search_vector=tsquery)
-        .annotate(rank=SearchRank(F("search_vector"), tsquery))
-        .order_by("-rank", "-created_at", "-pk")
-        .values_list("pk", flat=True)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:CANDIDATES]
     )
+    ranked = _RankedCandidates(candidates, tsquery)
     result_page = Paginator(ranked, POSTS_PER_PAGE).get_page(page)
     ids = list(result_page.object_list)
     marks = {"config": CONFIG, "start_sel": START_MARK, "stop_sel": STOP_MARK}
@@ -156,6 +160,31 @@ def _search_postgres(
         if (post := by_id.get(pk)) is not None
     ]
     return Results(result_page, hits, _names_on_first_page(result_page, query))
+
+
+class _RankedCandidates:
+    """The candidates in rank order, fetched a page at a time (what Paginator needs)."""
+
+    def __init__(self, ids: list[int], tsquery: SearchQuery) -> None:
+        self.ids = ids
+        self.tsquery = tsquery
+        self.is_capped = len(ids) >= CANDIDATES
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, window: slice) -> list[int]:
+        if not self.ids:
+            return []
+        return list(
+            Post.objects.filter(pk__in=self.ids)
+            .annotate(rank=SearchRank(F("search_vector"), self.tsquery))
+            .order_by("-rank", "-created_at", "-pk")
+            .values_list("pk", flat=True)[window]
+        )
 
 
 def search_names(queryset: QuerySet, query: str, field_name: str = "name") -> list:

@@ -101,7 +101,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         Post.objects.visible_to(request.user)
         .filter(on_page | Q(pk=topic.solved_post_id) if wants_answer else on_page, topic=topic)
         .for_display()
-        .order_by("position")
+        .order_by("position")[: per_page + 1]  # the LIMIT keeps the planner on the index
     )
     for post in fetched:
         post.topic = topic  # the permission filters ask for the category: no query per post
