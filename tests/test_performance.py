@@ -175,7 +175,9 @@ def test_a_new_reply_shows_at_once_to_signed_out_readers(
     assert "Et helt nytt svar om deponering" in response.text
 
 
-def test_a_reply_posted_through_the_site_shows_at_once(client, topic, municipal_member, page_cache):
+def test_a_reply_posted_through_the_site_shows_at_once(
+    client, topic, municipal_member, page_cache, django_capture_on_commit_callbacks
+):
     from django.test import Client
 
     reader = Client()
