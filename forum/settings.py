@@ -199,7 +199,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -262,3 +262,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Signed-out pages are cached whole, per address and language, and all dropped at once by
+# any write (forum.middleware.AnonymousPageCacheMiddleware). It needs a cache every worker
+# shares, so it is on by default only with Redis.
+FORUM_PAGE_CACHE_SECONDS = int(
+    os.environ.get("FORUM_PAGE_CACHE_SECONDS", "300" if REDIS_URL and not TESTING else "0")
+)
+MIDDLEWARE.append("forum.middleware.AnonymousPageCacheMiddleware")
+# /bench/ceiling/ and friends, for the throughput benchmark only (bench/throughput_bench.py).
+FORUM_BENCH_VIEWS = env_bool("FORUM_BENCH_VIEWS", False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -19,3 +20,7 @@ urlpatterns = [
     path("", include("topics.followup_urls")),
     path("", include("topics.urls")),
 ]
+
+if settings.FORUM_BENCH_VIEWS:
+    # The ceiling of the stack, for bench/throughput_bench.py: never in production URLs.
+    urlpatterns.insert(0, path("bench/ceiling/", views.bench_ceiling, name="bench_ceiling"))

@@ -6,3 +6,9 @@ from django.views.decorators.http import require_http_methods
 @require_http_methods(["GET", "HEAD"])
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html")
+
+
+@require_http_methods(["GET", "HEAD"])
+def bench_ceiling(request: HttpRequest) -> HttpResponse:
+    """The least a page can cost on this stack (same middleware, no database, no template)."""
+    return HttpResponse(b"<!doctype html><title>ceiling</title><p>ok</p>")

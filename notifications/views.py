@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from directory.models import Sector, System
+from forum.pagination import capped_page
 from notifications import actions, emails
 from notifications.forms import DeliveryForm
 from notifications.models import Notification, Watch, delivery_for
@@ -25,7 +25,7 @@ NOTIFICATIONS_PER_PAGE = 30
 @require_http_methods(["GET", "HEAD"])
 def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = Notification.objects.for_recipient(request.user).for_display()
-    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("side"))
+    page = capped_page(notifications, NOTIFICATIONS_PER_PAGE, request.GET.get("side"))
     items = [(n, emails.summary(n)) for n in page.object_list]
     return render(request, "notifications/list.html", {"page": page, "items": items})
 

@@ -11,7 +11,7 @@ working.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import (
@@ -24,6 +24,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from accounts.models import Organisation
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 CONFIG = "norwegian"
 POSTS_PER_PAGE = 20
+CANDIDATES = 1000
 NAMES_SHOWN = 6
 
 
@@ -106,15 +108,21 @@ def _filtered(posts: QuerySet[Post], filters: Filters) -> QuerySet[Post]:
         posts = posts.filter(topic__kind=filters.kind)
     if filters.organisation_kind:
         posts = posts.filter(author__organisation__kind=filters.organisation_kind)
+    # Whole local days as timestamp ranges (not created_at::date), so an index can serve them
+    # and the planner can estimate them.
     if filters.date_from is not None:
-        posts = posts.filter(created_at__date__gte=filters.date_from)
+        posts = posts.filter(created_at__gte=_start_of(filters.date_from))
     if filters.date_to is not None:
-        posts = posts.filter(created_at__date__lte=filters.date_to)
+        posts = posts.filter(created_at__lt=_start_of(filters.date_to + timedelta(days=1)))
     if filters.solved == "lost":
         posts = posts.filter(topic__kind=Topic.Kind.SPORSMAL, topic__solved_post__isnull=False)
     elif filters.solved == "ubesvart":
         posts = posts.filter(topic__kind=Topic.Kind.SPORSMAL, topic__solved_post__isnull=True)
     return posts
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _searchable(user: User | AnonymousUser, filters: Filters) -> QuerySet[Post]:
@@ -142,13 +150,16 @@ def _search_postgres(
     if not _has_lexemes(query):
         return _no_terms(user, query)
     tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
-    ranked = (
+    # Rank a bounded set: the newest CANDIDATES matching posts. Counting and ranking every
+    # match of a common word (half the posts contain «kommune») costs seconds; these cost
+    # the same whatever the size of the forum.
+    candidates = list(
         _searchable(user, filters)
         .filter(search_vector=tsquery)
-        .annotate(rank=SearchRank(F("search_vector"), tsquery))
-        .order_by("-rank", "-created_at", "-pk")
-        .values_list("pk", flat=True)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:CANDIDATES]
     )
+    ranked = _RankedCandidates(candidates, tsquery)
     result_page = Paginator(ranked, POSTS_PER_PAGE).get_page(page)
     ids = list(result_page.object_list)
     marks = {"config": CONFIG, "start_sel": START_MARK, "stop_sel": STOP_MARK}
@@ -169,6 +180,31 @@ def _search_postgres(
         if (post := by_id.get(pk)) is not None
     ]
     return _with_names(Results(result_page, hits), user, query)
+
+
+class _RankedCandidates:
+    """The candidates in rank order, fetched a page at a time (what Paginator needs)."""
+
+    def __init__(self, ids: list[int], tsquery: SearchQuery) -> None:
+        self.ids = ids
+        self.tsquery = tsquery
+        self.is_capped = len(ids) >= CANDIDATES
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, window: slice) -> list[int]:
+        if not self.ids:
+            return []
+        return list(
+            Post.objects.filter(pk__in=self.ids)
+            .annotate(rank=SearchRank(F("search_vector"), self.tsquery))
+            .order_by("-rank", "-created_at", "-pk")
+            .values_list("pk", flat=True)[window]
+        )
 
 
 def search_names(queryset: QuerySet, query: str, field_name: str = "name") -> list:

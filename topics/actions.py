@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from directory.models import Sector, System
+from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
 from topics import actions_qa, permissions
 from topics.markdown import render_markdown
@@ -37,6 +38,7 @@ def _slug_for(title: str) -> str:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def create_topic(
     *,
     author: User,
@@ -90,6 +92,7 @@ def create_topic(
 
 
 @transaction.atomic
+@invalidates_public_pages
 def reply(*, author: User, topic: Topic, body: str) -> Post:
     # Lock the topic row: replies are numbered and counted one at a time.
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
@@ -118,6 +121,7 @@ def reply(*, author: User, topic: Topic, body: str) -> Post:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) -> Post:
     post = (
         Post.objects.select_for_update(of=("self",))
@@ -168,6 +172,7 @@ def _moderate_topic(
 
 
 @transaction.atomic
+@invalidates_public_pages
 def set_pinned(*, topic: Topic, by: User, pinned: bool) -> Topic:
     Action = ModerationLogEntry.Action
     action = Action.TOPIC_PINNED if pinned else Action.TOPIC_UNPINNED
@@ -175,6 +180,7 @@ def set_pinned(*, topic: Topic, by: User, pinned: bool) -> Topic:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def set_locked(*, topic: Topic, by: User, locked: bool) -> Topic:
     Action = ModerationLogEntry.Action
     action = Action.TOPIC_LOCKED if locked else Action.TOPIC_UNLOCKED
@@ -182,6 +188,7 @@ def set_locked(*, topic: Topic, by: User, locked: bool) -> Topic:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def hide_post(*, post: Post, by: User, reason: str = "") -> Post:
     if not permissions.can_hide_post(by, post):
         raise PermissionDenied
@@ -201,6 +208,7 @@ def hide_post(*, post: Post, by: User, reason: str = "") -> Post:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def unhide_post(*, post: Post, by: User) -> Post:
     if not permissions.can_hide_post(by, post):
         raise PermissionDenied

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from forum.page_cache import invalidates_public_pages
 from topics import permissions, signals
 from topics.markdown import render_markdown
 from topics.mentions import find_mentions, link_mentions
@@ -43,6 +44,7 @@ def post_edited(*, post: Post) -> None:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def accept_answer(*, post: Post, by: User) -> Topic:
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
     if not permissions.can_mark_answer(by, topic):
@@ -60,6 +62,7 @@ def accept_answer(*, post: Post, by: User) -> Topic:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def unaccept_answer(*, topic: Topic, by: User) -> Topic:
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if not permissions.can_mark_answer(by, topic):
@@ -72,6 +75,7 @@ def unaccept_answer(*, topic: Topic, by: User) -> Topic:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def set_useful(*, post: Post, user: User, useful: bool) -> bool:
     """Mark or unmark a post as useful. Returns whether anything changed.
 
@@ -97,6 +101,7 @@ def set_useful(*, post: Post, user: User, useful: bool) -> bool:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def set_verdict(*, topic: Topic, by: User, verdict: str) -> Topic:
     first = Post.objects.get(topic=topic, position=1)
     if topic.kind != Topic.Kind.ERFARING or not permissions.can_edit_post(by, first):
@@ -108,15 +113,21 @@ def set_verdict(*, topic: Topic, by: User, verdict: str) -> Topic:
     return topic
 
 
-def mark_read(*, user: User, topic: Topic, position: int) -> None:
-    """Remember that the member has seen the topic up to `position` (never moves backwards)."""
+def mark_read(*, user: User, topic: Topic, position: int, first_time: bool | None = None) -> None:
+    """Remember that the member has seen the topic up to `position` (never moves backwards).
+
+    `first_time`, when the caller knows it (the topic page does), saves the query that would
+    find out whether to insert or update.
+    """
     if not user.is_authenticated:
         return
     now = timezone.now()
-    updated = TopicReadState.objects.filter(user=user, topic=topic, position__lt=position).update(
-        position=position, updated_at=now
-    )
-    if not updated:
+    updated = 0
+    if not first_time:
+        updated = TopicReadState.objects.filter(
+            user=user, topic=topic, position__lt=position
+        ).update(position=position, updated_at=now)
+    if not updated and first_time is not False:
         TopicReadState.objects.bulk_create(
             [TopicReadState(user=user, topic=topic, position=position, updated_at=now)],
             ignore_conflicts=True,

@@ -276,6 +276,23 @@ class Topic(models.Model):
             ),
             models.Index(fields=["author", "-created_at"], name="topic_author_recent"),
             models.Index(fields=["kind", "solved_at", "created_at"], name="topic_kind_solved"),
+            # A category's list (in_category_order), read in index order.
+            models.Index(
+                fields=[
+                    "category",
+                    "-is_pinned_in_category",
+                    "-is_pinned",
+                    "-last_activity_at",
+                    "-id",
+                ],
+                name="topic_category_list",
+            ),
+            # The front page's "Anbefalt": a few curated topics among all of them.
+            models.Index(
+                fields=["-is_pinned", "-last_activity_at", "-id"],
+                condition=Q(is_curated=True),
+                name="topic_curated_order",
+            ),
         ]
 
     def __str__(self) -> str:

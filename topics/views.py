@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,20 +14,25 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from directory.models import Sector, System
+from forum.pagination import capped_page
 from topics import actions, permissions, views_qa
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm
 from topics.models import Category, ModerationLogEntry, Post, Topic
 
 
 def _page_of(request: HttpRequest, queryset, per_page: int):
-    return Paginator(queryset, per_page).get_page(request.GET.get("side"))
+    return capped_page(queryset, per_page, request.GET.get("side"))
 
 
-def _visible_topic(request: HttpRequest, pk: int) -> Topic:
-    """The topic, or 404 whether it is missing or hidden from this user (same answer)."""
-    topic = get_object_or_404(
-        Topic.objects.visible_to(request.user).select_related("category", "workshop"), pk=pk
-    )
+def _visible_topic(request: HttpRequest, pk: int, *, for_page: bool = False) -> Topic:
+    """The topic, or 404 whether it is missing or hidden from this user (same answer).
+
+    For the topic page it also brings who marked the answer and how far the member has read.
+    """
+    topics = Topic.objects.visible_to(request.user).select_related("category", "workshop")
+    if for_page:
+        topics = topics.select_related("solved_by").with_read_state(request.user)
+    topic = get_object_or_404(topics, pk=pk)
     permissions.remember_category_visible(request.user, topic.category)
     return topic
 
@@ -70,7 +75,7 @@ def sector(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     try:
-        topic = _visible_topic(request, pk)
+        topic = _visible_topic(request, pk, for_page=True)
     except Http404:
         # A topic merged into another: its old address leads to where its posts are now.
         merged_into = Topic.objects.visible_to(request.user).filter(redirects_here__old_topic_id=pk)
@@ -89,16 +94,23 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     # Posts are numbered 1..n in the topic, so a page is a range of positions: the last
     # page of a long topic costs what the first does.
     first = (number - 1) * per_page + 1
-    posts = list(
+    on_page = Q(position__gte=first, position__lt=first + per_page)
+    # The accepted answer is shown above page 1: fetched with the page, not on its own.
+    wants_answer = topic.solved_post_id is not None and number == 1
+    fetched = list(
         Post.objects.visible_to(request.user)
-        .filter(topic=topic, position__gte=first, position__lt=first + per_page)
+        .filter(on_page | Q(pk=topic.solved_post_id) if wants_answer else on_page, topic=topic)
         .for_display()
-        .order_by("position")
+        .order_by("position")[: per_page + 1]  # the LIMIT keeps the planner on the index
     )
-    for post in posts:
+    for post in fetched:
         post.topic = topic  # the permission filters ask for the category: no query per post
+    posts = [p for p in fetched if first <= p.position < first + per_page]
+    answer = next((p for p in fetched if p.pk == topic.solved_post_id), None)
     workshop = getattr(topic, "workshop", None)
-    qa_context = views_qa.topic_context(request, topic, posts=posts, page_number=number)
+    qa_context = views_qa.topic_context(
+        request, topic, posts=posts, page_number=number, answer=answer
+    )
     return render(
         request,
         "topics/topic.html",
@@ -136,8 +148,10 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_topic(request: HttpRequest) -> HttpResponse:
-    visible = Category.objects.visible_to(request.user)
-    categories = visible.filter(
+    visible = list(Category.objects.visible_to(request.user))
+    for category in visible:  # proven visible: can_start_topic need not ask again
+        permissions.remember_category_visible(request.user, category)
+    categories = Category.objects.filter(
         pk__in=[c.pk for c in visible if permissions.can_start_topic(request.user, c)]
     )
     if not permissions.can_start_topic(request.user) or not categories:

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from forum.pagination import capped_page
 from topics import actions_qa, permissions
 from topics.diff import word_diff
 from topics.models import Post, Topic, TopicReadState, UsefulMark
@@ -44,9 +44,19 @@ def _post_url(post: Post, topic: Topic) -> str:
 
 
 def topic_context(
-    request: HttpRequest, topic: Topic, *, posts: list[Post], page_number: int
+    request: HttpRequest,
+    topic: Topic,
+    *,
+    posts: list[Post],
+    page_number: int,
+    answer: Post | None = None,
 ) -> dict[str, object]:
-    """Extra context for the topic page, in a fixed number of queries whatever its length."""
+    """Extra context for the topic page, in a fixed number of queries whatever its length.
+
+    `answer` is the accepted answer when the caller fetched it with the page's posts, and
+    `topic` may carry `solved_by` and `last_read_position` (Topic.with_read_state): then
+    neither costs a query here.
+    """
     user = request.user
     per_page = settings.POSTS_PER_PAGE
     context: dict[str, object] = {"sort_useful": False, "query_prefix": ""}
@@ -64,13 +74,18 @@ def topic_context(
             )[start : start + per_page]
         )
         context.update(posts=posts, sort_useful=True, query_prefix=f"sorter={SORT_USEFUL}&")
-    answer = None
     if topic.solved_post_id and page_number == 1:
-        answer = Post.objects.filter(pk=topic.solved_post_id).for_display().first()
+        if answer is None:
+            answer = Post.objects.filter(pk=topic.solved_post_id).for_display().first()
         context["answer"] = answer
-        context["answer_marked_by"] = (
-            User.objects.filter(pk=topic.solved_by_id).only("display_name").first()
-        )
+        if "solved_by" in topic._state.fields_cache:
+            context["answer_marked_by"] = topic.solved_by
+        else:
+            context["answer_marked_by"] = (
+                User.objects.filter(pk=topic.solved_by_id).only("display_name").first()
+            )
+    else:
+        answer = None
     if user.is_authenticated and posts:
         shown = [*posts, answer] if answer else posts
         marked = set(
@@ -81,16 +96,21 @@ def topic_context(
         for post in shown:
             post.marked_useful = post.pk in marked
         if not context["sort_useful"]:
-            previous = (
-                TopicReadState.objects.filter(user=user, topic=topic)
-                .values_list("position", flat=True)
-                .first()
-            )
+            if hasattr(topic, "last_read_position"):
+                previous = topic.last_read_position
+            else:
+                previous = (
+                    TopicReadState.objects.filter(user=user, topic=topic)
+                    .values_list("position", flat=True)
+                    .first()
+                )
             last_shown = posts[-1].position
             if previous is not None and previous < last_shown:
                 context["first_unread_position"] = previous + 1
             if previous is None or previous < last_shown:
-                actions_qa.mark_read(user=user, topic=topic, position=last_shown)
+                actions_qa.mark_read(
+                    user=user, topic=topic, position=last_shown, first_time=previous is None
+                )
     context["can_mark_answer"] = permissions.can_mark_answer(user, topic)
     return context
 
@@ -122,7 +142,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
         .with_read_state(request.user)
         .order_by("created_at", "pk")
     )
-    page = Paginator(topics, settings.TOPICS_PER_PAGE).get_page(request.GET.get("side"))
+    page = capped_page(topics, settings.TOPICS_PER_PAGE, request.GET.get("side"))
     return render(request, "topics/unanswered.html", {"page": page, "topics": page.object_list})
 
 

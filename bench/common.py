@@ -1,0 +1,95 @@
+"""Shared set-up for the page benchmarks: which database, which pages, which viewers."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+SECRET = "bench-only-secret-key-" + "x" * 40
+
+
+def database_url(db: str) -> str:
+    host = os.environ.get("BENCH_PGHOST", "127.0.0.1")
+    user = os.environ.get("BENCH_PGUSER", "postgres")
+    return f"postgres://{user}@{host}:5432/{db}"
+
+
+def production_environment(db: str, static_root: str) -> dict[str, str]:
+    """The environment of a production process (DEBUG off), pointed at the bench database."""
+    return {
+        "DATABASE_URL": database_url(db),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": SECRET,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_STATIC_ROOT": static_root,
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "forum.settings",
+    }
+
+
+@dataclass(frozen=True)
+class PageKind:
+    name: str
+    url: str
+    signed_out: bool = True  # False: the page needs a member (signed out it redirects)
+
+
+def page_kinds() -> list[PageKind]:
+    """The pages to measure, found in the generated data (Django must be set up)."""
+    from django.conf import settings
+    from django.db.models import Count
+
+    from accounts.models import County, Organisation
+    from directory import queries
+    from directory.models import System
+    from topics.models import Topic
+
+    long_topic = Topic.objects.order_by("-reply_count", "pk").first()
+    last_page = (long_topic.reply_count // settings.POSTS_PER_PAGE) + 1
+    ordinary = Topic.objects.filter(category__slug="sporsmal-og-svar", reply_count=9).order_by("pk")
+    system = System.objects.annotate(n=Count("usages")).order_by("-n", "pk").first()
+    county = County.objects.annotate(n=Count("organisations")).order_by("-n", "pk").first()
+    merger = queries.mergers_2020()[0]
+    assert Organisation.objects.filter(pk=merger.pk).exists()
+    return [
+        PageKind("front page", "/"),
+        PageKind("category", "/k/sporsmal-og-svar/"),
+        PageKind("topic (10 posts)", ordinary.first().get_absolute_url()),
+        PageKind("topic 5k p1", long_topic.get_absolute_url()),
+        PageKind("topic 5k last", f"{long_topic.get_absolute_url()}?side={last_page}"),
+        PageKind("new-topic form", "/ny/", signed_out=False),
+        PageKind("search", "/search/?q=arkivet+migrering"),
+        PageKind("system page", system.get_absolute_url()),
+        PageKind("county matrix", f"/katalog/fylke/{county.number}/"),
+        PageKind("merger view", f"/katalog/sammenslaing/{merger.slug}/"),
+        PageKind("notifications", "/varsler/", signed_out=False),
+    ]
+
+
+def bench_member():
+    """A verified municipal member with notifications: the typical signed-in reader."""
+    from django.db.models import Count
+
+    from accounts.models import User
+
+    return (
+        User.objects.filter(organisation__kind="kommune", organisation__valid_to__isnull=True)
+        .exclude(organisation_verification="")
+        .annotate(n=Count("notifications"))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]

@@ -1,0 +1,137 @@
+"""Server time and SQL queries per page kind (benchmark a).
+
+    python bench/pages_bench.py [--db reformforum_national] [--rounds 40] [--json out.json]
+
+Runs the pages in this process through Django's whole stack (every middleware, production
+settings: DEBUG off, Redis cache, cached_db sessions) with the test client, on the data set
+that ``manage.py generate_load_data`` made. For each page kind it measures a signed-out
+visitor (served from the page cache, and again with the cache off: what a cache miss costs)
+and a signed-in municipal member, after a few warm-up requests, and prints p50/p95/p99 in
+milliseconds and the number of SQL queries per request. Server time here is the time the
+handler takes, from request to rendered response, without the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+
+from common import bench_member, page_kinds, percentile, production_environment
+
+VIEWERS = ["signed out (cache)", "signed out (no cache)", "signed in"]
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="reformforum_national")
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--json", help="Also write the figures to this file.")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    os.environ.update(production_environment(args.db, tempfile.mkdtemp(prefix="rf-static-")))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    kinds = page_kinds()
+    member = bench_member()
+    clients = {
+        "signed out (cache)": Client(),
+        "signed out (no cache)": Client(),
+        "signed in": Client(),
+    }
+    clients["signed in"].force_login(member)
+    cache.clear()
+
+    queries = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
+    def fetch(viewer: str, url: str) -> tuple[float, int, int]:
+        nonlocal queries
+        client = clients[viewer]
+        seconds = 300 if viewer == "signed out (cache)" else 0
+        with override_settings(FORUM_PAGE_CACHE_SECONDS=seconds):
+            queries = 0
+            with connection.execute_wrapper(count):
+                cpu = time.thread_time()
+                start = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - start) * 1000
+                cpu = (time.thread_time() - cpu) * 1000
+        return elapsed, cpu, queries, response.status_code
+
+    results: dict[tuple[str, str], dict] = {}
+    for kind in kinds:
+        for viewer in VIEWERS:
+            if viewer != "signed in" and not kind.signed_out:
+                continue
+            for _ in range(args.warmup):
+                fetch(viewer, kind.url)
+            results[kind.name, viewer] = {"ms": [], "cpu": [], "queries": [], "status": set()}
+    for _ in range(args.rounds):
+        for (name, viewer), figures in results.items():
+            url = next(k.url for k in kinds if k.name == name)
+            ms, cpu, n, status = fetch(viewer, url)
+            figures["ms"].append(ms)
+            figures["cpu"].append(cpu)
+            figures["queries"].append(n)
+            figures["status"].add(status)
+
+    from topics.models import Post
+
+    load = os.getloadavg()[0]
+    print(
+        f"Data set: {args.db}, {Post.objects.count():,} posts; {args.rounds} rounds; "
+        f"load average {load:.1f} on {os.cpu_count()} cores"
+    )
+    print(
+        f"{'page':<17} {'viewer':<22} {'p50':>7} {'p95':>7} {'p99':>7} {'cpu50':>6} {'SQL':>4}"
+        "  status"
+    )
+    table = []
+    for (name, viewer), figures in results.items():
+        ms = figures["ms"]
+        row = {
+            "page": name,
+            "viewer": viewer,
+            "p50": percentile(ms, 0.5),
+            "p95": percentile(ms, 0.95),
+            "p99": percentile(ms, 0.99),
+            "cpu_p50": percentile(figures["cpu"], 0.5),
+            "queries": max(figures["queries"]),
+            "status": sorted(figures["status"]),
+        }
+        table.append(row)
+        print(
+            f"{name:<17} {viewer:<22} {row['p50']:7.1f} {row['p95']:7.1f} {row['p99']:7.1f} "
+            f"{row['cpu_p50']:6.1f} {row['queries']:4d}  {','.join(map(str, row['status']))}"
+        )
+    print(
+        "(milliseconds of server time per request; cpu50 = p50 of this process's CPU time, "
+        "without the database's; SQL = most queries seen in one request)"
+    )
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({"db": args.db, "rounds": args.rounds, "rows": table}, out, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""Issue 8: every page within 12 SQL queries whatever the data, and signed-out pages served
+from a cache that every write empties at once."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from directory.models import Sector
+from notifications.models import Notification
+from tests import directory_factories as df
+from tests import factories
+from topics import actions, actions_qa
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 12
+
+
+# ---- Query counts on every page kind ------------------------------------------------------
+
+
+@pytest.fixture
+def members(kommune, vendor_org, kartverket):
+    return [
+        factories.member(email="a@drammen.kommune.no"),
+        factories.member(email="b@acos.no"),
+        factories.member(email="c@kartverket.no"),
+        factories.member(email="d@example.org"),
+    ]
+
+
+def grow_forum(*, topics: int, replies: int, category, members, system) -> None:
+    sectors = list(Sector.objects.all()[:3])
+    for i in range(topics):
+        topic = actions.create_topic(
+            author=members[i % len(members)],
+            category=category,
+            title=f"Arkivet i tråd {i}",
+            body="Hvordan migrerer dere arkivet?",
+            sectors=sectors[: i % 4],
+            systems=[system],
+        )
+        for j in range(replies):
+            post = actions.reply(
+                author=members[(i + j) % len(members)], topic=topic, body=f"Arkivet, svar {j}"
+            )
+            Notification.objects.create(
+                recipient=members[0], kind=Notification.Kind.REPLY, topic=topic, post=post
+            )
+        if topic.is_question and replies:
+            first_reply = topic.posts.get(position=2)
+            actions_qa.accept_answer(post=first_reply, by=topic.author)
+
+
+def grow_directory(*, municipalities: int, county, merger, system, start: int) -> None:
+    reform = datetime.date(2020, 1, 1)
+    for n in range(start, start + municipalities):
+        old = df.municipality(
+            county=county,
+            number=f"{n:04d}",
+            slug=f"gammel-{n}",
+            valid_to=reform - datetime.timedelta(days=1),
+        )
+        merger.predecessors.add(old)
+        df.usage(organisation=old, system=system, status="avviklet")
+        current = df.municipality(county=county, number=f"{n + 5000:04d}", slug=f"kommune-{n}")
+        df.usage(organisation=current, system=system)
+
+
+def page_urls(topic, system, merger) -> list[str]:
+    last_page = topic.reply_count // 20 + 1
+    return [
+        "/",
+        topic.category.get_absolute_url(),
+        "/sektor/sak-arkiv/",
+        "/ubesvarte/",
+        topic.get_absolute_url(),
+        f"{topic.get_absolute_url()}?side={last_page}",
+        "/ny/",
+        "/search/?q=arkivet",
+        system.get_absolute_url(),
+        "/katalog/fylke/30/",
+        f"/katalog/sammenslaing/{merger.slug}/",
+        "/varsler/",
+    ]
+
+
+def queries_per_page(client, urls: list[str]) -> dict[str, int]:
+    counts = {}
+    for url in urls:
+        client.get(url)  # the first visit of a topic writes the read marker; count it too
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code in (200, 302), url
+        counts[url] = len(ctx.captured_queries)
+    return counts
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_no_page_runs_more_than_12_queries_and_the_count_does_not_grow(
+    client, category, members, signed_in
+):
+    if signed_in:
+        client.force_login(members[0])
+    county = df.county()
+    merger = df.municipality(
+        county=county, number="3099", slug="ny-kommune", valid_from=datetime.date(2020, 1, 1)
+    )
+    system = df.system(vendor=df.vendor("Acos"), name="WebSak")
+    grow_forum(topics=2, replies=3, category=category, members=members, system=system)
+    grow_directory(municipalities=2, county=county, merger=merger, system=system, start=100)
+    small_topic = category.topics.order_by("-reply_count", "pk").first()
+    small = queries_per_page(client, page_urls(small_topic, system, merger))
+
+    grow_forum(topics=10, replies=45, category=category, members=members, system=system)
+    grow_directory(municipalities=12, county=county, merger=merger, system=system, start=200)
+    big_topic = category.topics.order_by("-reply_count", "pk").first()
+    assert big_topic.reply_count > small_topic.reply_count
+    large = queries_per_page(client, page_urls(big_topic, system, merger))
+
+    assert max(large.values()) <= MAX_QUERIES, large
+    assert list(small.values()) == list(large.values()), (small, large)
+
+
+def test_first_visit_of_a_topic_stays_within_the_budget(client, category, members):
+    system = df.system(vendor=df.vendor("Acos"), name="WebSak")
+    grow_forum(topics=1, replies=30, category=category, members=members, system=system)
+    topic = category.topics.get()
+    client.force_login(members[1])
+    for url in [topic.get_absolute_url(), f"{topic.get_absolute_url()}?side=2"]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        assert len(ctx.captured_queries) <= MAX_QUERIES, [q["sql"] for q in ctx.captured_queries]
+
+
+# ---- The signed-out page cache --------------------------------------------------------------
+
+
+@pytest.fixture
+def page_cache():
+    cache.clear()
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        yield
+    cache.clear()
+
+
+def test_signed_out_pages_are_served_from_the_cache(client, topic, page_cache):
+    url = topic.get_absolute_url()
+    first = client.get(url)
+    assert "X-Page-Cache" not in first.headers
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(url)
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert len(ctx.captured_queries) == 0
+    assert second.content.count(b"csrfmiddlewaretoken") == first.content.count(
+        b"csrfmiddlewaretoken"
+    )
+
+
+def test_a_new_reply_shows_at_once_to_signed_out_readers(
+    client, topic, municipal_member, page_cache, django_capture_on_commit_callbacks
+):
+    url = topic.get_absolute_url()
+    client.get(url)
+    assert client.get(url).headers["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reply(author=municipal_member, topic=topic, body="Et helt nytt svar om deponering")
+    response = client.get(url)
+    assert "X-Page-Cache" not in response.headers
+    assert "Et helt nytt svar om deponering" in response.text
+
+
+def test_a_reply_posted_through_the_site_shows_at_once(
+    client, topic, municipal_member, page_cache, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    reader = Client()
+    url = topic.get_absolute_url()
+    reader.get(url)
+    client.force_login(municipal_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/t/{topic.pk}/svar/", {"body": "Svar skrevet i nettleseren"})
+    assert response.status_code == 302
+    assert "Svar skrevet i nettleseren" in reader.get(url).text
+
+
+def test_an_edit_and_a_moderator_hiding_a_post_show_at_once(
+    client, topic, municipal_member, moderator, page_cache, django_capture_on_commit_callbacks
+):
+    url = topic.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        post = actions.reply(author=municipal_member, topic=topic, body="Første versjon")
+    assert "Første versjon" in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.edit_post(post=post, editor=municipal_member, body="Rettet versjon av svaret")
+    assert "Rettet versjon av svaret" in client.get(url).text
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.hide_post(post=post, by=moderator, reason="Utenfor tema")
+    assert "Rettet versjon av svaret" not in client.get(url).text
+
+
+def test_a_rolled_back_write_keeps_the_cached_page(client, topic, municipal_member, page_cache):
+    from django.db import transaction
+
+    url = topic.get_absolute_url()
+    client.get(url)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.reply(author=municipal_member, topic=topic, body="Angret")
+        raise RuntimeError
+    assert client.get(url).headers.get("X-Page-Cache") == "hit"
+
+
+def test_each_visitor_gets_their_own_csrf_token_from_a_cached_page(client, topic, page_cache):
+    from django.test import Client
+
+    url = topic.get_absolute_url()
+    client.get(url)
+    other = Client(enforce_csrf_checks=True)
+    response = other.get(url)
+    assert response.headers["X-Page-Cache"] == "hit"
+    token = response.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert len(token) == 64
+    assert "csrftoken" in response.cookies
+    switched = other.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
+
+
+def test_signed_in_members_and_visitors_with_a_session_get_fresh_pages(
+    client, topic, municipal_member, page_cache
+):
+    url = topic.get_absolute_url()
+    client.get(url)
+    client.force_login(municipal_member)
+    assert "X-Page-Cache" not in client.get(url).headers
+    assert "X-Page-Cache" not in client.get(url).headers
+
+
+def test_languages_are_cached_apart(client, topic, page_cache):
+    url = topic.get_absolute_url()
+    client.get(url)
+    client.cookies["django_language"] = "en"
+    response = client.get(url)
+    assert "X-Page-Cache" not in response.headers
+    assert response.headers["Content-Language"] == "en"
+
+
+def test_the_ceiling_view_is_only_there_for_the_benchmark(client, settings):
+    assert client.get("/bench/ceiling/").status_code == 404
