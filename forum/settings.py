@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "topics",
+    "ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -242,9 +245,49 @@ POSTS_PER_PAGE = 20
 POST_MAX_LENGTH = 50_000
 TITLE_MAX_LENGTH = 200
 
+# Logs: one JSON object per line in production (DJANGO_LOG_FORMAT=json), plain text otherwise.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ops.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else None,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log replaces Django's own lines for 4xx/5xx and runserver's access log.
+        "django.server": {"level": "WARNING"},
+        "forum.requests": {"level": "WARNING" if TESTING else "INFO"},
+    },
 }
+
+# Abuse: per member (or per IP when signed out), counted in the shared cache.
+FORUM_RATE_LIMITS = {
+    "post": os.environ.get("FORUM_RATE_LIMIT_POST", "10/m"),
+    "report": os.environ.get("FORUM_RATE_LIMIT_REPORT", "10/m"),
+    "search": os.environ.get("FORUM_RATE_LIMIT_SEARCH", "30/m"),
+}
+# Behind a load balancer, the header that carries the client's address (e.g. HTTP_X_REAL_IP).
+FORUM_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+ACCOUNT_RATE_LIMITS = {
+    "signup": "5/m/ip,20/h/ip",
+    "login": "20/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "5/m/ip,3/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+if TESTING:
+    FORUM_RATE_LIMITS = dict.fromkeys(FORUM_RATE_LIMITS, "1000/m")
+
+# Hostile input: anything bigger than this (an upload or a 10 MB body) is refused with a
+# clear page before it is read; a post is at most POST_MAX_LENGTH characters anyway.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -6,6 +6,7 @@ the topic's counters exact under concurrency (a row lock on the topic).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,9 +45,15 @@ def create_topic(
     kind: str = Topic.Kind.SPORSMAL,
     sectors: Iterable[Sector] = (),
     check_permission: bool = True,
+    client_token: uuid.UUID | None = None,
 ) -> Topic:
     if check_permission and not permissions.can_start_topic(author, category):
         raise PermissionDenied(_("Du kan ikke starte tråder her."))
+    if client_token is not None:
+        # One author's submissions one at a time, so a form sent twice is seen as such.
+        list(User.objects.select_for_update().filter(pk=author.pk).values_list("pk"))
+        if earlier := _post_with_token(author, client_token):
+            return earlier.topic
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Tittelen kan ikke være tom.")})
@@ -70,14 +77,25 @@ def create_topic(
         body=body,
         body_html=render_markdown(body),
         created_at=now,
+        client_token=client_token,
     )
     return topic
 
 
+def _post_with_token(author: User, client_token: uuid.UUID) -> Post | None:
+    return (
+        Post.objects.filter(author=author, client_token=client_token)
+        .select_related("topic")
+        .first()
+    )
+
+
 @transaction.atomic
-def reply(*, author: User, topic: Topic, body: str) -> Post:
+def reply(*, author: User, topic: Topic, body: str, client_token: uuid.UUID | None = None) -> Post:
     # Lock the topic row: replies are numbered and counted one at a time.
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if client_token is not None and (earlier := _post_with_token(author, client_token)):
+        return earlier
     if not permissions.can_reply(author, topic):
         if topic.is_locked:
             raise TopicLocked(_("Tråden er låst, og tar ikke imot nye svar."))
@@ -90,6 +108,7 @@ def reply(*, author: User, topic: Topic, body: str) -> Post:
         body=body,
         body_html=render_markdown(body),
         created_at=now,
+        client_token=client_token,
     )
     Topic.objects.filter(pk=topic.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=now, last_poster=author

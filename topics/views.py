@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from directory.models import Sector
+from forum.ratelimit import ratelimit
 from topics import actions, permissions
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm
 from topics.models import Category, Post, Topic
@@ -112,6 +113,7 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@ratelimit("post")
 @require_http_methods(["GET", "POST"])
 def new_topic(request: HttpRequest) -> HttpResponse:
     categories = Category.objects.visible_to(request.user)
@@ -130,6 +132,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 kind=form.cleaned_data["kind"],
                 sectors=form.cleaned_data["sectors"],
+                client_token=form.cleaned_data["client_token"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -144,6 +147,7 @@ def _status(form) -> int:
 
 
 @login_required
+@ratelimit("post")
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _visible_topic(request, pk)
@@ -157,7 +161,12 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "topics/reply.html", {"topic": topic, "form": form}, status=403)
     if request.method == "POST" and form.is_valid():
         try:
-            post = actions.reply(author=request.user, topic=topic, body=form.cleaned_data["body"])
+            post = actions.reply(
+                author=request.user,
+                topic=topic,
+                body=form.cleaned_data["body"],
+                client_token=form.cleaned_data["client_token"],
+            )
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Du kan ikke svare i denne tråden."))
         else:

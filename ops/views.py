@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import logging
+import sys
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+logger = logging.getLogger("forum.health")
+
+DATABASE_RETRY_AFTER_SECONDS = 30
+# Never echoed back into a page, whatever the form.
+_SECRET_FIELDS = ("password", "csrfmiddlewaretoken", "token", "key")
+
+
+def _plain_page(
+    request: HttpRequest, template: str, status: int, **context: object
+) -> HttpResponse:
+    """A page that needs neither the database nor a session: it works while they are down."""
+    context.setdefault("SITE_NAME", settings.SITE_NAME)
+    context.setdefault("csrf_token", get_token(request))
+    context.setdefault("LANGUAGE_CODE", getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE))
+    response = HttpResponse(render_to_string(template, context), status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 while the database is away. A form that was sent comes back filled in, so the
+    member can send it again once the forum is back (its one-time token makes that safe)."""
+    kept = []
+    if request.method == "POST":
+        for name, values in request.POST.lists():
+            if any(secret in name.lower() for secret in _SECRET_FIELDS) and name != "client_token":
+                continue
+            kept.extend((name, value) for value in values)
+    response = _plain_page(
+        request,
+        "503.html",
+        status=503,
+        was_post=request.method == "POST",
+        action=request.get_full_path(),
+        visible_fields=[(n, v) for n, v in kept if n in {"title", "body"}],
+        hidden_fields=[(n, v) for n, v in kept if n not in {"title", "body"}],
+    )
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the database being down is a 503 with a friendly page, not a 500."""
+    from ops.middleware import is_database_down
+
+    exception = sys.exc_info()[1]
+    if exception is not None and is_database_down(exception):
+        return database_unavailable(request)
+    return _plain_page(request, "500.html", status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400: say plainly what was wrong with what was sent."""
+    if isinstance(exception, RequestDataTooBig):
+        return _plain_page(
+            request,
+            "400.html",
+            status=413,
+            reason="too_big",
+            limit_mb=round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1),
+            max_chars=settings.POST_MAX_LENGTH,
+        )
+    if isinstance(exception, TooManyFieldsSent):
+        return _plain_page(request, "400.html", status=400, reason="too_many_fields")
+    return _plain_page(request, "400.html", status=400, reason="")
+
+
+def _check_database() -> str:
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        logger.warning("health check: database unavailable: %s", type(exc).__name__)
+        connection.close_if_unusable_or_obsolete()
+        return "unavailable"
+    return "ok"
+
+
+def _check_cache() -> str:
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "1", timeout=5)
+        ok = cache.get(key) == "1"
+        cache.delete(key)
+    except Exception as exc:
+        logger.warning("health check: cache unavailable: %s", type(exc).__name__)
+        return "unavailable"
+    return "ok" if ok else "unavailable"
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
