@@ -4,9 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from forum.fields import SafeModelChoiceField
+from forum.validators import validate_clean_text
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
+class OrganisationChoiceField(SafeModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return f"{obj.name} ({obj.get_kind_display()})"
 
@@ -31,8 +33,11 @@ class SignupProfileForm(forms.Form):
         label=_("Visningsnavn"),
         max_length=100,
         help_text=_("Fullt navn, slik andre ser deg i forumet."),
+        validators=[validate_clean_text],
     )
-    job_title = forms.CharField(label=_("Stilling"), max_length=100, required=False)
+    job_title = forms.CharField(
+        label=_("Stilling"), max_length=100, required=False, validators=[validate_clean_text]
+    )
     organisation = _organisation_field()
 
     field_order = ["email", "display_name", "job_title", "organisation", "password1", "password2"]

@@ -81,12 +81,15 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return _plain_page(request, "400.html", status=400, reason="")
 
 
+def _ping_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
 def _check_database() -> str:
     try:
-        connection.ensure_connection()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        _ping_database()
     except Exception as exc:
         logger.warning("health check: database unavailable: %s", type(exc).__name__)
         connection.close_if_unusable_or_obsolete()

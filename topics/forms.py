@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Sector
+from forum.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from forum.validators import validate_clean_text
 from topics.models import Category, Topic
 from topics.validators import validate_markdown_shape
@@ -80,7 +81,7 @@ class ClientTokenField(forms.UUIDField):
 
 class TopicForm(forms.Form):
     title = TitleField()
-    category = forms.ModelChoiceField(
+    category = SafeModelChoiceField(
         label=_("Kategori"),
         queryset=Category.objects.none(),
         empty_label=_("Velg kategori"),
@@ -96,7 +97,7 @@ class TopicForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Velg en av typene i listen.")},
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = SafeModelMultipleChoiceField(
         label=_("Sektorer"),
         queryset=Sector.objects.all(),
         required=False,

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext_lazy
 from topics.markdown import parse_markdown
 
 MAX_LINE_LENGTH = 10_000
-MAX_NESTING = 10
+MAX_NESTING = 8
 MAX_TABLE_ROWS = 200
 MAX_TABLE_COLUMNS = 20
 
