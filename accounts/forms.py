@@ -54,3 +54,26 @@ class ProfileForm(forms.Form):
     display_name = SignupProfileForm.base_fields["display_name"]
     job_title = SignupProfileForm.base_fields["job_title"]
     organisation = _organisation_field()
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Passordet ditt"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("For å være sikre på at det er du."),
+        error_messages={"required": _("Skriv passordet ditt.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("Jeg forstår at kontoen slettes for godt"),
+        error_messages={"required": _("Kryss av for å bekrefte.")},
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Passordet stemmer ikke."))
+        return password

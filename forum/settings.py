@@ -270,6 +270,7 @@ FORUM_RATE_LIMITS = {
     "post": os.environ.get("FORUM_RATE_LIMIT_POST", "10/m"),
     "report": os.environ.get("FORUM_RATE_LIMIT_REPORT", "10/m"),
     "search": os.environ.get("FORUM_RATE_LIMIT_SEARCH", "30/m"),
+    "export": "5/h",
 }
 # Behind a load balancer, the header that carries the client's address (e.g. HTTP_X_REAL_IP).
 FORUM_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
