@@ -151,6 +151,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reformforum] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
@@ -173,7 +174,15 @@ if EMAIL_HOST or not DEBUG:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-del EMAIL_HOST
+if EMAIL_FILE_PATH := os.environ.get("EMAIL_FILE_PATH", ""):
+    # Each message as a file in this folder: for staging servers and the scale-out test.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": EMAIL_FILE_PATH},
+        }
+    }
+del EMAIL_HOST, EMAIL_FILE_PATH
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Reformforum <ikke-svar@reformforum.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
