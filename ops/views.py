@@ -17,6 +17,11 @@ from django.views.decorators.http import require_http_methods
 logger = logging.getLogger("forum.health")
 
 DATABASE_RETRY_AFTER_SECONDS = 30
+FALLBACK_PAGE = (
+    '<!DOCTYPE html><html lang="nb"><meta charset="utf-8"><title>Reformforum</title>'
+    "<h1>Reformforum er midlertidig utilgjengelig</h1>"
+    "<p>Det du sendte ble ikke lagret. Prøv igjen om litt.</p></html>"
+)
 # Never echoed back into a page, whatever the form.
 _SECRET_FIELDS = ("password", "csrfmiddlewaretoken", "token", "key")
 
@@ -28,7 +33,13 @@ def _plain_page(
     context.setdefault("SITE_NAME", settings.SITE_NAME)
     context.setdefault("csrf_token", get_token(request))
     context.setdefault("LANGUAGE_CODE", getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE))
-    response = HttpResponse(render_to_string(template, context), status=status)
+    try:
+        content = render_to_string(template, context)
+    except Exception:
+        # The page must never fail: without templates or static files, say it in plain HTML.
+        logger.exception("could not render %s", template)
+        content = FALLBACK_PAGE
+    response = HttpResponse(content, status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
 
