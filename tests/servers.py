@@ -20,8 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def needs(available: bool, reason: str) -> pytest.MarkDecorator:
+    """Skip without the service, except where REQUIRE_SERVICE_TESTS is set (CI): there a
+    missing service is a failure, not a silent skip."""
+    if not available and os.environ.get("REQUIRE_SERVICE_TESTS"):
+        pytest.fail(f"REQUIRE_SERVICE_TESTS is set, but this test {reason}", pytrace=False)
+    return pytest.mark.skipif(not available, reason=reason)
 
 
 def free_port() -> int:

@@ -17,6 +17,7 @@ from tests.servers import (
     ThrowawayPostgres,
     free_port,
     manage,
+    needs,
     production_env,
     seed,
     sign_in,
@@ -25,9 +26,9 @@ from tests.servers import (
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not ThrowawayPostgres.available(),
-        reason="needs PostgreSQL 15's initdb and pg_ctl (/usr/lib/postgresql/15/bin)",
+    needs(
+        ThrowawayPostgres.available(),
+        "needs PostgreSQL 15's initdb and pg_ctl (/usr/lib/postgresql/15/bin)",
     ),
 ]
 

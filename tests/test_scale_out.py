@@ -15,6 +15,7 @@ from tests.servers import (
     ThrowawayPostgres,
     free_port,
     manage,
+    needs,
     production_env,
     seed,
     sign_in,
@@ -37,11 +38,11 @@ def redis_available() -> bool:
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not ThrowawayPostgres.available(),
-        reason="needs PostgreSQL 15's initdb and pg_ctl (/usr/lib/postgresql/15/bin)",
+    needs(
+        ThrowawayPostgres.available(),
+        "needs PostgreSQL 15's initdb and pg_ctl (/usr/lib/postgresql/15/bin)",
     ),
-    pytest.mark.skipif(not redis_available(), reason=f"needs Redis at {REDIS_URL}"),
+    needs(redis_available(), f"needs Redis at {REDIS_URL}"),
 ]
 
 
