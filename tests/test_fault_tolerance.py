@@ -10,6 +10,7 @@ import time
 import uuid
 
 import pytest
+from django.db import connection
 
 from tests import factories
 from tests.servers import (
@@ -26,6 +27,10 @@ from tests.servers import (
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="runs with the PostgreSQL suite only (set DATABASE_URL), like CI",
+    ),
     needs(
         ThrowawayPostgres.available(),
         "needs PostgreSQL 15's initdb and pg_ctl (/usr/lib/postgresql/15/bin)",

@@ -8,6 +8,7 @@ import time
 import uuid
 
 import pytest
+from django.db import connection
 
 from tests import factories
 from tests.servers import (
@@ -38,6 +39,10 @@ def redis_available() -> bool:
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="runs with the PostgreSQL suite only (set DATABASE_URL), like CI",
+    ),
     needs(
         ThrowawayPostgres.available(),
         "needs PostgreSQL 15's initdb and pg_ctl (/usr/lib/postgresql/15/bin)",
