@@ -27,14 +27,24 @@ _SECRET_FIELDS = ("password", "csrfmiddlewaretoken", "token", "key")
 
 
 def _plain_page(
-    request: HttpRequest, template: str, status: int, **context: object
+    request: HttpRequest, template: str, status: int, *, with_user: bool = False, **context: object
 ) -> HttpResponse:
-    """A page that needs neither the database nor a session: it works while they are down."""
+    """A page that needs neither the database nor a session: it works while they are down.
+
+    With `with_user`, it first tries the full page (the member's name in the header), and
+    falls back to the plain one if that fails.
+    """
+    content = None
+    if with_user:
+        try:
+            content = render_to_string(template, context, request=request)
+        except Exception:
+            logger.warning("error page %s rendered without the member", template)
     context.setdefault("SITE_NAME", settings.SITE_NAME)
     context.setdefault("csrf_token", get_token(request))
     context.setdefault("LANGUAGE_CODE", getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE))
     try:
-        content = render_to_string(template, context)
+        content = content or render_to_string(template, context)
     except Exception:
         # The page must never fail: without templates or static files, say it in plain HTML.
         logger.exception("could not render %s", template)
@@ -83,13 +93,16 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
             request,
             "400.html",
             status=413,
+            with_user=True,
             reason="too_big",
             limit_mb=round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1),
             max_chars=settings.POST_MAX_LENGTH,
         )
     if isinstance(exception, TooManyFieldsSent):
-        return _plain_page(request, "400.html", status=400, reason="too_many_fields")
-    return _plain_page(request, "400.html", status=400, reason="")
+        return _plain_page(
+            request, "400.html", status=400, reason="too_many_fields", with_user=True
+        )
+    return _plain_page(request, "400.html", status=400, reason="", with_user=True)
 
 
 def _ping_database() -> None:

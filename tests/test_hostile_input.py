@@ -78,6 +78,7 @@ def test_ten_megabyte_body_gets_a_clear_page_and_stores_nothing(client, topic, v
     )
     assert response.status_code == 413
     assert "for stort" in response.text
+    assert "Ola Hansen" in response.text  # still signed in, in the header
     assert "Traceback" not in response.text
     assert Post.objects.count() == 1
 
