@@ -134,6 +134,15 @@ def test_double_submitted_new_topic_form_creates_one_topic(client, municipal_mem
     assert Topic.objects.count() == 1
 
 
+def test_a_restored_form_with_new_text_is_a_new_post(client, topic, vendor_member):
+    client.force_login(vendor_member)
+    token = str(uuid.uuid4())
+    client.post(f"/t/{topic.pk}/svar/", {"body": "Første svar", "client_token": token})
+    client.post(f"/t/{topic.pk}/svar/", {"body": "Et annet svar", "client_token": token})
+    bodies = list(Post.objects.filter(topic=topic).values_list("body", flat=True))
+    assert bodies == ["Hva gjør dere med dette?", "Første svar", "Et annet svar"]
+
+
 def test_the_same_token_from_two_members_makes_two_posts(client, topic, vendor_member, moderator):
     token = str(uuid.uuid4())
     for member in (vendor_member, moderator):

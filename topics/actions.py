@@ -52,8 +52,9 @@ def create_topic(
     if client_token is not None:
         # One author's submissions one at a time, so a form sent twice is seen as such.
         list(User.objects.select_for_update().filter(pk=author.pk).values_list("pk"))
-        if earlier := _post_with_token(author, client_token):
+        if earlier := _post_with_token(author, client_token, body):
             return earlier.topic
+        client_token = _unused(author, client_token)
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Tittelen kan ikke være tom.")})
@@ -82,20 +83,30 @@ def create_topic(
     return topic
 
 
-def _post_with_token(author: User, client_token: uuid.UUID) -> Post | None:
+def _post_with_token(author: User, client_token: uuid.UUID, body: str) -> Post | None:
+    """The post this very form (same token, same text) already created, if any."""
     return (
-        Post.objects.filter(author=author, client_token=client_token)
+        Post.objects.filter(author=author, client_token=client_token, body=body)
         .select_related("topic")
         .first()
     )
+
+
+def _unused(author: User, client_token: uuid.UUID) -> uuid.UUID | None:
+    # The same token with another text is a new post written in a form the browser
+    # restored (the back button): store it, without the token that is already taken.
+    taken = Post.objects.filter(author=author, client_token=client_token).exists()
+    return None if taken else client_token
 
 
 @transaction.atomic
 def reply(*, author: User, topic: Topic, body: str, client_token: uuid.UUID | None = None) -> Post:
     # Lock the topic row: replies are numbered and counted one at a time.
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
-    if client_token is not None and (earlier := _post_with_token(author, client_token)):
-        return earlier
+    if client_token is not None:
+        if earlier := _post_with_token(author, client_token, body):
+            return earlier
+        client_token = _unused(author, client_token)
     if not permissions.can_reply(author, topic):
         if topic.is_locked:
             raise TopicLocked(_("Tråden er låst, og tar ikke imot nye svar."))
