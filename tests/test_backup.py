@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 
 from accounts.models import Organisation, User
 from directory.models import Sector
+from tests.conftest import restore_migration_data
 from topics.models import Category, Post, PostRevision, Topic, WorkshopTopic
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -33,6 +34,7 @@ def fingerprint() -> dict[str, object]:
 
 
 def test_backup_and_restore_round_trip_the_demo_data(tmp_path):
+    restore_migration_data()  # an earlier transactional test may have emptied the tables
     call_command("load_reference_data", verbosity=0)
     call_command("import_workshop", verbosity=0)
     call_command("load_demo_data", "--force", verbosity=0)
