@@ -25,6 +25,7 @@ setup: install
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py import_workshop
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py load_demo_directory
 
 run: setup
 	@echo "Reformforum: http://$(HOST):$(PORT)/"

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import permissions
-from accounts.models import Organisation, User
+from accounts.models import (
+    GroupInvitation,
+    MemberGroup,
+    MemberGroupMembership,
+    Organisation,
+    User,
+)
+from forum.text import norwegian_slugify
 
 
 def email_domain(email: str) -> str:
@@ -140,3 +154,174 @@ def delete_account(*, user: User) -> User:
     user.user_permissions.clear()
     user.__dict__.pop("is_moderator", None)
     return user
+
+
+@transaction.atomic
+def silence_member(*, member: User, by: User, until: datetime, reason: str) -> User:
+    """Read-only until `until`: the member sees the reason wherever they would write."""
+    if not permissions.can_sanction_member(by, member):
+        raise PermissionDenied
+    if until <= timezone.now():
+        raise ValidationError({"until": _("Velg et tidspunkt fram i tid.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv en grunn; medlemmet ser den.")})
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.silenced_until = until
+    member.silence_reason = reason[:500]
+    member.save(update_fields=["silenced_until", "silence_reason"])
+    return member
+
+
+@transaction.atomic
+def lift_silence(*, member: User, by: User) -> User:
+    if not permissions.can_sanction_member(by, member):
+        raise PermissionDenied
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.silenced_until = None
+    member.silence_reason = ""
+    member.save(update_fields=["silenced_until", "silence_reason"])
+    return member
+
+
+@transaction.atomic
+def suspend_member(*, member: User, by: User, reason: str) -> User:
+    """Suspended members cannot sign in (see accounts.adapter) and are signed out."""
+    if not permissions.can_sanction_member(by, member):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv en grunn; medlemmet ser den.")})
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.suspended_at = timezone.now()
+    member.suspension_reason = reason[:500]
+    member.save(update_fields=["suspended_at", "suspension_reason"])
+    return member
+
+
+@transaction.atomic
+def lift_suspension(*, member: User, by: User) -> User:
+    if not permissions.can_sanction_member(by, member):
+        raise PermissionDenied
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.suspended_at = None
+    member.suspension_reason = ""
+    member.save(update_fields=["suspended_at", "suspension_reason"])
+    return member
+
+
+@transaction.atomic
+def set_moderator_role(*, member: User, by: User, moderator: bool) -> User:
+    """Only superusers grant or revoke the moderator role."""
+    if not permissions.can_change_moderator_role(by, member):
+        raise PermissionDenied
+    return make_moderator(user=member) if moderator else remove_moderator(user=member)
+
+
+# ---- Groups (closed spaces such as a merger's «Nye Drammen») ---------------------------
+
+INVITATION_SALT = "accounts.group-invitation"
+INVITATION_MAX_AGE = 60 * 60 * 24 * 14
+
+
+class InvalidInvitation(Exception):
+    """The link is broken, expired, used, or meant for another e-mail address."""
+
+
+def _require_group_manager(by: User) -> None:
+    if not permissions.can_manage_groups(by):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_group(*, name: str, description: str = "", by: User) -> MemberGroup:
+    _require_group_manager(by)
+    name = name.strip()
+    return MemberGroup.objects.create(
+        name=name,
+        slug=norwegian_slugify(name)[:100] or "gruppe",
+        description=description.strip(),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def add_group_member(*, group: MemberGroup, user: User, by: User) -> MemberGroupMembership:
+    _require_group_manager(by)
+    membership, _ = MemberGroupMembership.objects.get_or_create(
+        group=group, user=user, defaults={"added_by": by}
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_group_member(*, group: MemberGroup, user: User, by: User) -> None:
+    _require_group_manager(by)
+    MemberGroupMembership.objects.filter(group=group, user=user).delete()
+
+
+def invitation_token(invitation: GroupInvitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+@transaction.atomic
+def invite_to_group(
+    *, group: MemberGroup, email: str, by: User, accept_url: Callable[[str], str]
+) -> GroupInvitation:
+    """Create an invitation and send its signed link once the transaction has committed."""
+    _require_group_manager(by)
+    invitation = GroupInvitation.objects.create(
+        group=group, email=email.strip().lower(), invited_by=by
+    )
+    link = accept_url(invitation_token(invitation))
+    subject = _("Invitasjon til gruppen «%(group)s» på Reformforum") % {"group": group.name}
+    body = _(
+        "%(inviter)s har invitert deg til gruppen «%(group)s» på Reformforum.\n\n"
+        "Logg inn eller bli medlem med denne e-postadressen (%(email)s), og åpne lenken:\n"
+        "%(link)s\n\nLenken virker i 14 dager."
+    ) % {"inviter": by.display_name, "group": group.name, "email": invitation.email, "link": link}
+    transaction.on_commit(
+        lambda: send_mail(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+            body,
+            None,
+            [invitation.email],
+        )
+    )
+    return invitation
+
+
+def invitation_from_token(token: str) -> GroupInvitation:
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise InvalidInvitation(_("Invitasjonen er utløpt. Be om en ny.")) from None
+    except signing.BadSignature:
+        raise InvalidInvitation(_("Lenken er ikke gyldig.")) from None
+    invitation = GroupInvitation.objects.select_related("group").filter(pk=pk).first()
+    if invitation is None:
+        raise InvalidInvitation(_("Invitasjonen finnes ikke lenger."))
+    return invitation
+
+
+@transaction.atomic
+def accept_group_invitation(*, token: str, user: User) -> MemberGroup:
+    """Join the group, if the signed-in member owns the invited (verified) e-mail address."""
+    invitation = invitation_from_token(token)
+    invitation = GroupInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise InvalidInvitation(_("Invitasjonen er allerede brukt."))
+    owns_address = EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+    if not owns_address:
+        raise InvalidInvitation(
+            _("Invitasjonen gjelder %(email)s. Logg inn med den adressen for å godta den.")
+            % {"email": invitation.email}
+        )
+    MemberGroupMembership.objects.get_or_create(
+        group=invitation.group, user=user, defaults={"added_by": invitation.invited_by}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return invitation.group

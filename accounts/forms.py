@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, User
+from accounts.models import MemberGroup, Organisation, User
 from forum.fields import SafeModelChoiceField
+from forum.text import norwegian_slugify
 from forum.validators import validate_clean_text
 
 
@@ -77,3 +79,53 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Passordet stemmer ikke."))
         return password
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(
+        label=_("Navn"),
+        max_length=100,
+        help_text=_("F.eks. «Nye Drammen»."),
+        error_messages={"required": _("Gi gruppen et navn.")},
+    )
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        slug = norwegian_slugify(name)
+        if MemberGroup.objects.filter(Q(name__iexact=name) | Q(slug=slug)).exists():
+            raise forms.ValidationError(_("Det finnes allerede en gruppe med dette navnet."))
+        return name
+
+
+class GroupMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-postadresse"),
+        help_text=_("Et medlem som allerede har konto på Reformforum."),
+        error_messages={
+            "required": _("Skriv e-postadressen til medlemmet."),
+            "invalid": _("Skriv en gyldig e-postadresse, f.eks. navn@kommune.no."),
+        },
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        self.member = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.member is None:
+            raise forms.ValidationError(
+                _("Ingen medlemmer har denne adressen. Send en invitasjon i stedet.")
+            )
+        return email
+
+
+class GroupInvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-postadresse"),
+        help_text=_("Vi sender en lenke. Den som inviteres, må logge inn med denne adressen."),
+        error_messages={
+            "required": _("Skriv e-postadressen du vil invitere."),
+            "invalid": _("Skriv en gyldig e-postadresse, f.eks. navn@kommune.no."),
+        },
+    )

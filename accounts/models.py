@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -212,6 +213,15 @@ class User(AbstractUser):
         blank=True,
     )
     organisation_verified_at = models.DateTimeField(_("verifisert"), null=True, blank=True)
+    silenced_until = models.DateTimeField(
+        _("skrivepause til"),
+        null=True,
+        blank=True,
+        help_text=_("Medlemmet kan lese, men ikke skrive, til dette tidspunktet."),
+    )
+    silence_reason = models.CharField(_("grunn til skrivepause"), max_length=500, blank=True)
+    suspended_at = models.DateTimeField(_("utestengt"), null=True, blank=True)
+    suspension_reason = models.CharField(_("grunn til utestenging"), max_length=500, blank=True)
 
     objects = UserManager()
 
@@ -242,6 +252,14 @@ class User(AbstractUser):
         return self.display_name
 
     @property
+    def is_silenced(self) -> bool:
+        return bool(self.silenced_until and self.silenced_until > timezone.now())
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    @property
     def organisation_is_verified(self) -> bool:
         return bool(self.organisation_id and self.organisation_verification)
 
@@ -252,7 +270,103 @@ class User(AbstractUser):
             return False
         if self.is_superuser:
             return True
+        if hasattr(self, "annotated_is_moderator"):  # set by ForumAuthenticationBackend
+            return self.annotated_is_moderator
         cache = getattr(self, "_prefetched_objects_cache", {})
         if "groups" in cache:
             return any(g.name == settings.MODERATOR_GROUP for g in cache["groups"])
         return self.groups.filter(name=settings.MODERATOR_GROUP).exists()
+
+
+class MemberGroup(models.Model):
+    """A named circle of members, e.g. the staff planning the merger «Nye Drammen».
+
+    Categories with visibility «gruppe» are open to the members of their groups only.
+    """
+
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("adresse"), max_length=100, unique=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    created_by = models.ForeignKey(
+        "User",
+        verbose_name=_("opprettet av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("opprettet"), db_default=models.functions.Now())
+    members = models.ManyToManyField(
+        "User",
+        verbose_name=_("medlemmer"),
+        through="MemberGroupMembership",
+        through_fields=("group", "user"),
+        related_name="member_groups",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("gruppe")
+        verbose_name_plural = _("grupper")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:group", kwargs={"slug": self.slug})
+
+
+class MemberGroupMembership(models.Model):
+    group = models.ForeignKey(MemberGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="group_memberships")
+    added_by = models.ForeignKey(
+        "User",
+        verbose_name=_("lagt til av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("lagt til"), db_default=models.functions.Now())
+
+    class Meta:
+        verbose_name = _("gruppemedlemskap")
+        verbose_name_plural = _("gruppemedlemskap")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_group")
+        ]
+        indexes = [models.Index(fields=["user", "group"], name="membership_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} i {self.group}"
+
+
+class GroupInvitation(models.Model):
+    """An invitation sent by e-mail; the link carries a signed token with the invitation's id."""
+
+    group = models.ForeignKey(MemberGroup, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-postadresse"))
+    invited_by = models.ForeignKey(
+        "User",
+        verbose_name=_("invitert av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sendt"), db_default=models.functions.Now())
+    accepted_at = models.DateTimeField(_("godtatt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitasjon til gruppe")
+        verbose_name_plural = _("invitasjoner til grupper")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email=models.functions.Lower("email")),
+                name="invitation_email_is_lowercase",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.group}"

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 
+from accounts.models import MUNICIPAL_KINDS
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -27,8 +29,24 @@ def has_verified_email(user: User | AnonymousUser) -> bool:
 
 
 def can_post(user: User | AnonymousUser) -> bool:
-    """Posting needs an active account with a verified e-mail address."""
-    return has_verified_email(user)
+    """Posting needs an active account with a verified e-mail address and no sanction."""
+    return has_verified_email(user) and not is_sanctioned(user)
+
+
+def is_sanctioned(user: User | AnonymousUser) -> bool:
+    """Silenced (read-only for a while) or suspended by a moderator."""
+    return bool(user.is_authenticated and (user.is_silenced or user.is_suspended))
+
+
+def can_sanction_member(user: User | AnonymousUser, member: User) -> bool:
+    """Moderators silence or suspend members, but not themselves or other moderators."""
+    if not is_moderator(user) or user.pk == member.pk:
+        return False
+    return user.is_superuser or not member.is_moderator
+
+
+def can_change_moderator_role(user: User | AnonymousUser, member: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
 def can_verify_member(user: User | AnonymousUser) -> bool:
@@ -37,3 +55,15 @@ def can_verify_member(user: User | AnonymousUser) -> bool:
 
 def can_edit_profile(user: User | AnonymousUser, member: User) -> bool:
     return bool(user.is_authenticated and user.pk == member.pk)
+
+
+def is_verified_municipal(user: User | AnonymousUser) -> bool:
+    """A member whose organisation is verified and is a municipality, county authority or
+    inter-municipal IT unit: the people who may read the «kommuner» spaces."""
+    if not user.is_authenticated or not user.is_active or not user.organisation_is_verified:
+        return False
+    return user.organisation.kind in MUNICIPAL_KINDS
+
+
+def can_manage_groups(user: User | AnonymousUser) -> bool:
+    return is_moderator(user)

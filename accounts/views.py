@@ -6,16 +6,24 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts import actions
-from accounts.forms import DeleteAccountForm, ProfileForm
-from accounts.models import Organisation
+from accounts import actions, permissions
+from accounts.forms import (
+    DeleteAccountForm,
+    GroupForm,
+    GroupInvitationForm,
+    GroupMemberForm,
+    ProfileForm,
+)
+from accounts.models import MemberGroup, Organisation
 from forum.ratelimit import ratelimit
 
 
@@ -53,6 +61,96 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("display_name")
     )
     return render(request, "accounts/organisation.html", {"organisation": org, "members": members})
+
+
+# ---- Groups ---------------------------------------------------------------------------
+
+
+def _require_group_manager(request: HttpRequest) -> None:
+    if not permissions.can_manage_groups(request.user):
+        raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def groups(request: HttpRequest) -> HttpResponse:
+    _require_group_manager(request)
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = actions.create_group(
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            by=request.user,
+        )
+        messages.success(request, _("Gruppen er opprettet."))
+        return redirect(group)
+    all_groups = MemberGroup.objects.annotate(member_count=Count("memberships")).order_by("name")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "accounts/groups.html", {"groups": all_groups, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_group_manager(request)
+    group = get_object_or_404(MemberGroup, slug=slug)
+    action = request.POST.get("action", "")
+    member_form = GroupMemberForm(request.POST if action == "add" else None, prefix="medlem")
+    invite_form = GroupInvitationForm(request.POST if action == "invite" else None, prefix="inv")
+    if action == "add" and member_form.is_valid():
+        actions.add_group_member(group=group, user=member_form.member, by=request.user)
+        messages.success(request, _("Medlemmet er lagt til i gruppen."))
+        return redirect(group)
+    if action == "invite" and invite_form.is_valid():
+        actions.invite_to_group(
+            group=group,
+            email=invite_form.cleaned_data["email"],
+            by=request.user,
+            accept_url=lambda token: request.build_absolute_uri(
+                reverse("accounts:group_invitation", kwargs={"token": token})
+            ),
+        )
+        messages.success(request, _("Invitasjonen er sendt."))
+        return redirect(group)
+    if action == "remove":
+        member = get_object_or_404(group.members, pk=request.POST.get("member", "0") or 0)
+        actions.remove_group_member(group=group, user=member, by=request.user)
+        messages.success(request, _("%(name)s er fjernet fra gruppen.") % {"name": member})
+        return redirect(group)
+    status = 400 if member_form.errors or invite_form.errors else 200
+    context = {
+        "group": group,
+        "memberships": group.memberships.select_related("user__organisation").order_by(
+            "user__display_name"
+        ),
+        "invitations": group.invitations.filter(accepted_at__isnull=True),
+        "member_form": member_form,
+        "invite_form": invite_form,
+    }
+    return render(request, "accounts/group.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = actions.invitation_from_token(token)
+    except actions.InvalidInvitation as exc:
+        return render(request, "accounts/group_invitation.html", {"error": str(exc)}, status=400)
+    if request.method == "POST":
+        try:
+            joined = actions.accept_group_invitation(token=token, user=request.user)
+        except actions.InvalidInvitation as exc:
+            context = {"invitation": invitation, "error": str(exc)}
+            return render(request, "accounts/group_invitation.html", context, status=400)
+        messages.success(request, _("Du er nå med i gruppen «%(group)s».") % {"group": joined})
+        return redirect("topics:index")
+    return render(request, "accounts/group_invitation.html", {"invitation": invitation})
+
+
+# ---- The member's own data (GDPR) ---------------------------------------------------
 
 
 @login_required

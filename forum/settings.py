@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "directory",
     "topics",
     "ops",
+    "notifications",
+    "search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -66,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SuspendedMemberMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -91,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -124,10 +130,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+AUTHENTICATION_BACKENDS = ["accounts.backends.ForumAuthenticationBackend"]
+# Sessions are read from the cache (Redis in production) and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -253,6 +258,12 @@ TOPICS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
 POST_MAX_LENGTH = 50_000
 TITLE_MAX_LENGTH = 200
+# Absolute links in e-mails (notifications, digests, unsubscribe) start here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Hold the first posts of members without a verified organisation for a moderator's approval.
+FORUM_APPROVE_FIRST_POSTS_OF_UNVERIFIED = env_bool("FORUM_APPROVE_FIRST_POSTS", True)
+# Reports from this many different verified members hide a post until a moderator decides.
+FORUM_REPORTS_TO_HIDE = 3
 
 # Logs: one JSON object per line in production (DJANGO_LOG_FORMAT=json), plain text otherwise.
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")

@@ -1,12 +1,23 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from forum import views
+from topics.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("ops.urls")),
+    path("tilgjengelighet/", views.accessibility_statement, name="accessibility_statement"),
+    path("katalog/", include("directory.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("search/", include("search.urls")),
     path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
+    path("", include("topics.moderation_urls")),
+    path("", include("topics.followup_urls")),
     path("", include("topics.urls")),
 ]
 

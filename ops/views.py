@@ -5,6 +5,7 @@ import sys
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import connection
@@ -41,6 +42,8 @@ def _plain_page(
         except Exception:
             logger.warning("error page %s rendered without the member", template)
     context.setdefault("SITE_NAME", settings.SITE_NAME)
+    # Shown as signed out: finding out who the member is may need the database.
+    context.setdefault("user", AnonymousUser())
     context.setdefault("csrf_token", get_token(request))
     context.setdefault("LANGUAGE_CODE", getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE))
     try:

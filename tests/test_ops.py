@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from importlib import import_module
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.test import Client, override_settings
 
@@ -77,9 +79,9 @@ def test_a_reply_while_the_database_is_down_is_not_saved_and_the_text_is_kept(
 
 def test_a_database_error_outside_the_view_is_a_503_too(topic):
     client = Client(raise_request_exception=False)
-    with mock.patch(
-        "django.contrib.sessions.backends.db.SessionStore.load",
-        side_effect=OperationalError("connection refused"),
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
+    with mock.patch.object(
+        session_store, "load", side_effect=OperationalError("connection refused")
     ):
         client.cookies["sessionid"] = "x" * 32
         response = client.get("/profil/")

@@ -9,25 +9,27 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from directory.models import Sector
+from directory.models import Sector, System
 from forum.text import norwegian_slugify
-from topics import permissions
+from topics import actions_qa, permissions
 from topics.markdown import render_markdown
-from topics.models import Category, Post, PostRevision, Topic
+from topics.models import Category, ModerationLogEntry, Post, PostRevision, Topic
+from topics.moderation_log import log_moderation
 
 
 class TopicLocked(PermissionDenied):
     pass
 
 
-_RESERVED_SLUGS = {"svar", "moderer"}
+_RESERVED_SLUGS = {"svar", "moderer", "moderering", "oppfolging", "ulest", "vurdering"}
 
 
 def _slug_for(title: str) -> str:
@@ -46,6 +48,8 @@ def create_topic(
     sectors: Iterable[Sector] = (),
     check_permission: bool = True,
     client_token: uuid.UUID | None = None,
+    systems: Iterable[System] = (),
+    verdict: str = "",
 ) -> Topic:
     if check_permission and not permissions.can_start_topic(author, category):
         raise PermissionDenied(_("Du kan ikke starte tråder her."))
@@ -58,8 +62,12 @@ def create_topic(
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Tittelen kan ikke være tom.")})
+    if verdict and (kind != Topic.Kind.ERFARING or verdict not in Topic.Verdict.values):
+        raise ValidationError({"verdict": _("Bare erfaringer har vurdering.")})
     now = timezone.now()
+    approved = not check_permission or permissions.can_publish_directly(author)
     topic = Topic.objects.create(
+        is_approved=approved,
         title=title,
         slug=_slug_for(title),
         category=category,
@@ -68,10 +76,13 @@ def create_topic(
         created_at=now,
         last_activity_at=now,
         last_poster=author,
+        verdict=verdict,
     )
     if sectors:
         topic.tags.set(list(sectors))
-    Post.objects.create(
+    if systems:
+        topic.systems.set(list(systems))
+    first_post = Post.objects.create(
         topic=topic,
         author=author,
         position=1,
@@ -79,7 +90,11 @@ def create_topic(
         body_html=render_markdown(body),
         created_at=now,
         client_token=client_token,
+        is_approved=approved,
     )
+    if approved:
+        actions_qa.post_published(post=first_post)
+    _update_search_vector(first_post, title=title)
     return topic
 
 
@@ -112,6 +127,7 @@ def reply(*, author: User, topic: Topic, body: str, client_token: uuid.UUID | No
             raise TopicLocked(_("Tråden er låst, og tar ikke imot nye svar."))
         raise PermissionDenied(_("Du kan ikke svare i denne tråden."))
     now = timezone.now()
+    approved = permissions.can_publish_directly(author)
     post = Post.objects.create(
         topic=topic,
         author=author,
@@ -120,19 +136,28 @@ def reply(*, author: User, topic: Topic, body: str, client_token: uuid.UUID | No
         body_html=render_markdown(body),
         created_at=now,
         client_token=client_token,
+        is_approved=approved,
     )
-    Topic.objects.filter(pk=topic.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=now, last_poster=author
-    )
+    # A reply waiting for approval takes its number, but is not the topic's latest activity.
+    activity = {"last_activity_at": now, "last_poster": author} if approved else {}
+    Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1, **activity)
+    if approved:
+        actions_qa.post_published(post=post)
+    _update_search_vector(post)
     return post
 
 
 @transaction.atomic
 def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) -> Post:
-    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("topic__category")
+        .get(pk=post.pk)
+    )
     if not permissions.can_edit_post(editor, post):
         raise PermissionDenied(_("Du kan ikke endre dette innlegget."))
     changed = body != post.body
+    title_for_index = post.topic.title if post.is_first else None
     if changed:
         PostRevision.objects.create(post=post, body=post.body, editor=editor)
         post.body = body
@@ -140,31 +165,50 @@ def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) 
         post.edited_at = timezone.now()
         post.edited_by = editor
         post.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
+        actions_qa.post_edited(post=post)
+        if editor.pk != post.author_id:
+            log_moderation(
+                actor=editor,
+                action=ModerationLogEntry.Action.POST_EDITED,
+                target=str(post),
+                post=post,
+                details={"revision": post.revisions.latest("pk").pk},
+            )
     if title is not None and post.is_first and title.strip() != post.topic.title:
         title = title.strip()
         if not title:
             raise ValidationError({"title": _("Tittelen kan ikke være tom.")})
         Topic.objects.filter(pk=post.topic_id).update(title=title, slug=_slug_for(title))
+        changed, title_for_index = True, title
+    if changed:
+        _update_search_vector(post, title=title_for_index)
     return post
 
 
-def _moderate_topic(topic: Topic, by: User, **changes: bool) -> Topic:
+def _moderate_topic(
+    topic: Topic, by: User, log_action: ModerationLogEntry.Action, **changes: object
+) -> Topic:
     if not permissions.can_moderate_topic(by, topic):
         raise PermissionDenied
     Topic.objects.filter(pk=topic.pk).update(**changes)
     for field, value in changes.items():
         setattr(topic, field, value)
+    log_moderation(actor=by, action=log_action, target=topic.title, topic=topic)
     return topic
 
 
 @transaction.atomic
 def set_pinned(*, topic: Topic, by: User, pinned: bool) -> Topic:
-    return _moderate_topic(topic, by, is_pinned=pinned)
+    Action = ModerationLogEntry.Action
+    action = Action.TOPIC_PINNED if pinned else Action.TOPIC_UNPINNED
+    return _moderate_topic(topic, by, action, is_pinned=pinned)
 
 
 @transaction.atomic
 def set_locked(*, topic: Topic, by: User, locked: bool) -> Topic:
-    return _moderate_topic(topic, by, is_locked=locked)
+    Action = ModerationLogEntry.Action
+    action = Action.TOPIC_LOCKED if locked else Action.TOPIC_UNLOCKED
+    return _moderate_topic(topic, by, action, is_locked=locked)
 
 
 @transaction.atomic
@@ -176,6 +220,13 @@ def hide_post(*, post: Post, by: User, reason: str = "") -> Post:
     post.hidden_by = by
     post.hidden_at = timezone.now()
     post.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
+    log_moderation(
+        actor=by,
+        action=ModerationLogEntry.Action.POST_HIDDEN,
+        target=str(post),
+        post=post,
+        reason=post.hidden_reason,
+    )
     return post
 
 
@@ -188,4 +239,20 @@ def unhide_post(*, post: Post, by: User) -> Post:
     post.hidden_by = None
     post.hidden_at = None
     post.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
+    log_moderation(
+        actor=by, action=ModerationLogEntry.Action.POST_UNHIDDEN, target=str(post), post=post
+    )
     return post
+
+
+def _update_search_vector(post: Post, *, title: str | None = None) -> None:
+    """Keep the stored search vector current: the title (first post only) weighs above the body.
+
+    PostgreSQL only; on SQLite the search module reads the text directly.
+    """
+    if connection.vendor != "postgresql":
+        return
+    vector = SearchVector("body", weight="B", config="norwegian")
+    if title is not None:
+        vector = SearchVector(Value(title), weight="A", config="norwegian") + vector
+    Post.objects.filter(pk=post.pk).update(search_vector=vector)

@@ -86,3 +86,57 @@ def load_demo_data() -> list[DemoMember]:
             ),
         )
     return DEMO_MEMBERS
+
+
+@transaction.atomic
+def load_closed_spaces_demo() -> None:
+    """A municipalities-only room, a vendor-questions room and the «Nye Drammen» group room."""
+    from accounts.models import MemberGroup, MemberGroupMembership
+
+    kari = User.objects.get(email=DEMO_MEMBERS[0].email)
+    rooms = [
+        (
+            "Bare for kommuner",
+            "bare-for-kommuner",
+            Category.Visibility.KOMMUNER,
+            "alle",
+            "Et lukket rom der kommunene kan snakke fritt, også om leverandører.",
+        ),
+        (
+            "Spørsmål til leverandørene",
+            "sporsmal-til-leverandorene",
+            Category.Visibility.OFFENTLIG,
+            "kommuner",
+            "Kommunene spør, leverandørene svarer.",
+        ),
+        (
+            "Nye Drammen",
+            "nye-drammen",
+            Category.Visibility.GRUPPE,
+            "alle",
+            "Planlegging av sammenslåingen av Drammen, Nedre Eiker og Svelvik.",
+        ),
+    ]
+    group, _ = MemberGroup.objects.get_or_create(name="Nye Drammen", slug="nye-drammen")
+    MemberGroupMembership.objects.get_or_create(group=group, user=kari)
+    for position, (name, slug, visibility, start, description) in enumerate(rooms, start=1):
+        category, created = Category.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "visibility": visibility,
+                "start_audience": start,
+                "description": description,
+                "position": 200 + position,
+            },
+        )
+        if visibility == Category.Visibility.GRUPPE:
+            category.groups.add(group)
+        if created:
+            actions.create_topic(
+                author=kari,
+                category=category,
+                title=f"Velkommen til «{name}»",
+                body=f"{description}\n\nHer kan vi dele erfaringer med arkivene i kommunene.",
+                check_permission=False,
+            )

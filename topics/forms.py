@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Sector
+from directory.models import Sector, System
 from forum.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from forum.validators import validate_clean_text
 from topics.models import Category, Topic
@@ -97,6 +97,13 @@ class TopicForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Velg en av typene i listen.")},
     )
+    verdict = forms.ChoiceField(
+        label=_("Vurdering"),
+        choices=Topic.Verdict.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Bare for erfaringer: var erfaringen positiv, negativ eller blandet?"),
+    )
     sectors = SafeModelMultipleChoiceField(
         label=_("Sektorer"),
         queryset=Sector.objects.all(),
@@ -104,12 +111,29 @@ class TopicForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Velg de sektorene tråden gjelder, så finner de rette folkene den."),
     )
+    systems = SafeModelMultipleChoiceField(
+        label=_("Systemer"),
+        queryset=System.objects.approved().select_related("vendor"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Gjelder tråden et bestemt fagsystem? Da finner de som bruker det, tråden."),
+    )
     body = BodyField()
     client_token = ClientTokenField()
 
     def __init__(self, *args: object, categories: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
+        self.fields["systems"].label_from_instance = lambda s: f"{s.name} ({s.vendor.name})"
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if cleaned.get("kind") == Topic.Kind.ERFARING:
+            if not cleaned.get("verdict"):
+                self.add_error("verdict", _("Si om erfaringen var positiv, negativ eller blandet."))
+        else:
+            cleaned["verdict"] = ""
+        return cleaned
 
     def clean_sectors(self) -> object:
         sectors = self.cleaned_data["sectors"]

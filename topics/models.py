@@ -3,14 +3,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from accounts.models import Organisation
+from accounts import permissions as account_permissions
+from accounts.models import MemberGroup, MemberGroupMembership, Organisation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -22,17 +25,76 @@ class CategoryQuerySet(models.QuerySet["Category"]):
     def visible_to(self, user: User | AnonymousUser) -> CategoryQuerySet:
         """The one place that decides which categories a user may read.
 
-        Every category is public for now; closed spaces will narrow this queryset, and
-        everything that lists topics or posts builds on it.
+        Everything that lists, shows, counts, searches or sends topics and posts builds on
+        this queryset; nothing else filters on visibility.
         """
-        return self.all()
+        public = Q(visibility=Category.Visibility.OFFENTLIG)
+        if not user.is_authenticated or not user.is_active:
+            return self.filter(public)
+        if account_permissions.is_moderator(user):
+            return self.all()
+        allowed = public | Q(visibility=Category.Visibility.INNLOGGET)
+        if account_permissions.is_verified_municipal(user):
+            allowed |= Q(visibility=Category.Visibility.KOMMUNER)
+        my_groups = MemberGroupMembership.objects.filter(user=user).values("group")
+        allowed |= Q(
+            visibility=Category.Visibility.GRUPPE,
+            pk__in=Category.groups.through.objects.filter(membergroup__in=my_groups).values(
+                "category"
+            ),
+        )
+        return self.filter(allowed)
+
+
+def _moderation_filter(user: User | AnonymousUser, *, posts: bool = False) -> Q:
+    """Soft-deleted topics and unapproved posts: only moderators (and the author) see them."""
+    if user.is_authenticated and user.is_moderator:
+        return Q()
+    visible = Q(is_approved=True)
+    if user.is_authenticated:
+        visible |= Q(author=user)
+    return visible if posts else Q(deleted_at__isnull=True) & visible
 
 
 class Category(models.Model):
+    class Visibility(models.TextChoices):
+        OFFENTLIG = "offentlig", _("Offentlig: alle, også uten å logge inn")
+        INNLOGGET = "innlogget", _("Innlogget: alle innloggede medlemmer")
+        KOMMUNER = "kommuner", _("Kommuner: verifiserte medlemmer i kommunal sektor")
+        GRUPPE = "gruppe", _("Gruppe: bare medlemmer av bestemte grupper")
+
+    class Audience(models.TextChoices):
+        ALLE = "alle", _("Alle som kan lese kategorien")
+        KOMMUNER = "kommuner", _("Verifiserte medlemmer i kommunal sektor")
+        MODERATORER = "moderatorer", _("Bare moderatorer")
+
     name = models.CharField(_("navn"), max_length=100)
     slug = models.SlugField(_("adresse"), max_length=100, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=100)
+    visibility = models.CharField(
+        _("synlighet"),
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.OFFENTLIG,
+        help_text=_("Hvem som kan lese trådene i kategorien."),
+    )
+    groups = models.ManyToManyField(
+        MemberGroup,
+        verbose_name=_("grupper"),
+        blank=True,
+        related_name="categories",
+        help_text=_("Gruppene som kan lese en kategori med synlighet «gruppe»."),
+    )
+    start_audience = models.CharField(
+        _("hvem kan starte tråder"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.ALLE,
+    )
+    reply_audience = models.CharField(
+        _("hvem kan svare"), max_length=20, choices=Audience.choices, default=Audience.ALLE
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -40,6 +102,7 @@ class Category(models.Model):
         verbose_name = _("kategori")
         verbose_name_plural = _("kategorier")
         ordering = ["position", "name"]
+        indexes = [models.Index(fields=["visibility"], name="category_visibility")]
 
     def __str__(self) -> str:
         return self.name
@@ -64,7 +127,9 @@ class TaggedTopic(TaggedItemBase):
 
 class TopicQuerySet(models.QuerySet["Topic"]):
     def visible_to(self, user: User | AnonymousUser) -> TopicQuerySet:
-        return self.filter(category__in=Category.objects.visible_to(user))
+        return self.filter(category__in=Category.objects.visible_to(user)).filter(
+            _moderation_filter(user)
+        )
 
     def for_listing(self) -> TopicQuerySet:
         """What a topic list row shows, fetched in a fixed number of queries."""
@@ -75,6 +140,39 @@ class TopicQuerySet(models.QuerySet["Topic"]):
     def in_front_page_order(self) -> TopicQuerySet:
         return self.order_by("-is_pinned", "-last_activity_at", "-pk")
 
+    def questions(self) -> TopicQuerySet:
+        return self.filter(kind=Topic.Kind.SPORSMAL)
+
+    def solved(self) -> TopicQuerySet:
+        return self.questions().filter(solved_post__isnull=False)
+
+    def unanswered(self) -> TopicQuerySet:
+        """Questions without an accepted answer (they may have replies that did not help)."""
+        return self.questions().filter(solved_post__isnull=True)
+
+    def experiences(self) -> TopicQuerySet:
+        return self.filter(kind=Topic.Kind.ERFARING)
+
+    def with_read_state(self, user: User | AnonymousUser) -> TopicQuerySet:
+        """Annotate `last_read_position` and `unread_count` (None when never opened)."""
+        if not user.is_authenticated:
+            return self
+        read = TopicReadState.objects.filter(topic=models.OuterRef("pk"), user=user)
+        return self.annotate(
+            last_read_position=models.Subquery(read.values("position")[:1]),
+            unread_count=models.ExpressionWrapper(
+                models.F("reply_count") + 1 - models.F("last_read_position"),
+                output_field=models.IntegerField(),
+            ),
+        )
+
+    def in_category_order(self) -> TopicQuerySet:
+        """Pinned in the category (or on the front page) first, then the latest activity."""
+        return self.order_by("-is_pinned_in_category", "-is_pinned", "-last_activity_at", "-pk")
+
+    def curated(self) -> TopicQuerySet:
+        return self.filter(is_curated=True)
+
 
 class Topic(models.Model):
     class Kind(models.TextChoices):
@@ -82,6 +180,11 @@ class Topic(models.Model):
         ERFARING = "erfaring", _("Erfaring")
         DISKUSJON = "diskusjon", _("Diskusjon")
         WORKSHOP = "workshop", _("Workshop-tema")
+
+    class Verdict(models.TextChoices):
+        POSITIV = "positiv", _("Positiv")
+        NEGATIV = "negativ", _("Negativ")
+        BLANDET = "blandet", _("Blandet")
 
     title = models.CharField(_("tittel"), max_length=settings.TITLE_MAX_LENGTH)
     slug = models.SlugField(_("adresse"), max_length=100, allow_unicode=False)
@@ -111,6 +214,52 @@ class Topic(models.Model):
     reply_count = models.PositiveIntegerField(_("antall svar"), default=0)
     is_pinned = models.BooleanField(_("festet"), default=False)
     is_locked = models.BooleanField(_("låst"), default=False)
+    systems = models.ManyToManyField(
+        "directory.System", verbose_name=_("systemer"), blank=True, related_name="topics"
+    )
+    verdict = models.CharField(
+        _("vurdering"),
+        max_length=10,
+        choices=Verdict.choices,
+        blank=True,
+        help_text=_("For erfaringer: var erfaringen positiv, negativ eller blandet?"),
+    )
+    solved_post = models.ForeignKey(
+        "Post",
+        verbose_name=_("svaret"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    solved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("markert som svar av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_pinned_in_category = models.BooleanField(_("festet i kategorien"), default=False)
+    is_curated = models.BooleanField(
+        _("anbefalt"), default=False, help_text=_("Vises under «Anbefalt» på forsiden.")
+    )
+    closed_reason = models.CharField(
+        _("grunn til lukking"), max_length=500, blank=True, help_text=_("Vises i tråden.")
+    )
+    is_approved = models.BooleanField(
+        _("godkjent"), default=True, help_text=_("Tråder fra nye medlemmer venter på godkjenning.")
+    )
+    deleted_at = models.DateTimeField(_("slettet"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("slettet av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    solved_at = models.DateTimeField(_("markert som svar"), null=True, blank=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -126,6 +275,7 @@ class Topic(models.Model):
                 name="topic_category_order",
             ),
             models.Index(fields=["author", "-created_at"], name="topic_author_recent"),
+            models.Index(fields=["kind", "solved_at", "created_at"], name="topic_kind_solved"),
         ]
 
     def __str__(self) -> str:
@@ -134,10 +284,23 @@ class Topic(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("topics:topic", kwargs={"pk": self.pk, "slug": self.slug})
 
+    @property
+    def is_question(self) -> bool:
+        return self.kind == Topic.Kind.SPORSMAL
+
+    @property
+    def is_solved(self) -> bool:
+        return self.solved_post_id is not None
+
 
 class PostQuerySet(models.QuerySet["Post"]):
     def visible_to(self, user: User | AnonymousUser) -> PostQuerySet:
-        return self.filter(topic__in=Topic.objects.visible_to(user))
+        return self.filter(topic__in=Topic.objects.visible_to(user)).filter(
+            _moderation_filter(user, posts=True)
+        )
+
+    def awaiting_approval(self) -> PostQuerySet:
+        return self.filter(is_approved=False, is_hidden=False)
 
     def for_display(self) -> PostQuerySet:
         """A post with everything its byline needs (organisation, badges, editor)."""
@@ -187,6 +350,13 @@ class Post(models.Model):
         editable=False,
         help_text=_("Engangsnøkkel fra skjemaet: samme skjema sendt to ganger gir ett innlegg."),
     )
+    useful_count = models.PositiveIntegerField(_("antall «nyttig»"), default=0)
+    is_approved = models.BooleanField(
+        _("godkjent"), default=True, help_text=_("Innlegg fra nye medlemmer venter på godkjenning.")
+    )
+    # The topic's title (weight A, first post only) and the body (weight B), Norwegian
+    # stemming. Written by topics.actions on PostgreSQL; unused (NULL) on SQLite.
+    search_vector = SearchVectorField(_("søkeindeks"), null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -200,7 +370,11 @@ class Post(models.Model):
                 fields=["author", "client_token"], name="post_client_token_unique_per_author"
             ),
         ]
-        indexes = [models.Index(fields=["author", "-created_at"], name="post_author_recent")]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="post_author_recent"),
+            models.Index(fields=["topic", "-useful_count", "position"], name="post_topic_useful"),
+            GinIndex(fields=["search_vector"], name="post_search_vector"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.position}"
@@ -211,6 +385,10 @@ class Post(models.Model):
     @property
     def is_first(self) -> bool:
         return self.position == 1
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return not self.is_approved and not self.is_hidden
 
 
 class PostRevision(models.Model):
@@ -261,3 +439,59 @@ class WorkshopTopic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.topic}"
+
+
+class UsefulMark(models.Model):
+    """A member found a post useful ("Nyttig"). One per member and post; it can be undone."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="useful_marks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medlem"),
+        on_delete=models.CASCADE,
+        related_name="useful_marks",
+    )
+    created_at = models.DateTimeField(_("markert"), db_default=models.functions.Now())
+
+    class Meta:
+        verbose_name = _("«nyttig»-markering")
+        verbose_name_plural = _("«nyttig»-markeringer")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="useful_mark_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.post}"
+
+
+class TopicReadState(models.Model):
+    """How far a member has read in a topic: the highest post position they have been shown."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="read_states")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("medlem"),
+        on_delete=models.CASCADE,
+        related_name="topic_read_states",
+    )
+    position = models.PositiveIntegerField(_("lest til og med innlegg nr."))
+    updated_at = models.DateTimeField(_("sist lest"), db_default=models.functions.Now())
+
+    class Meta:
+        verbose_name = _("lesestatus")
+        verbose_name_plural = _("lesestatuser")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="read_state_once_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.topic} #{self.position}"
+
+
+# The moderation and follow-up models live in their own modules; Django finds them here.
+from topics.models_followup import ActionItem, ActionItemUpdate  # noqa: E402, F401
+from topics.models_moderation import (  # noqa: E402, F401
+    ModerationLogEntry,
+    Report,
+    TopicRedirect,
+)

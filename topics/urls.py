@@ -1,6 +1,6 @@
 from django.urls import path
 
-from topics import views
+from topics import views, views_qa
 
 app_name = "topics"
 urlpatterns = [
@@ -16,4 +16,16 @@ urlpatterns = [
     path("innlegg/<int:pk>/", views.post_redirect, name="post"),
     path("innlegg/<int:pk>/rediger/", views.edit_post, name="edit_post"),
     path("innlegg/<int:pk>/skjul/", views.hide_post, name="hide_post"),
+]
+
+# Questions and answers, "Nyttig", edit history, read tracking, similar topics (views_qa).
+# First, so "t/<pk>/ulest/" is not taken for a topic slug.
+urlpatterns[:0] = [
+    path("ubesvarte/", views_qa.unanswered, name="unanswered"),
+    path("ny/lignende/", views_qa.similar, name="similar"),
+    path("t/<int:pk>/ulest/", views_qa.first_unread, name="first_unread"),
+    path("t/<int:pk>/vurdering/", views_qa.set_verdict, name="set_verdict"),
+    path("innlegg/<int:pk>/losning/", views_qa.accept_answer, name="accept_answer"),
+    path("innlegg/<int:pk>/nyttig/", views_qa.mark_useful, name="mark_useful"),
+    path("innlegg/<int:pk>/historikk/", views_qa.post_history, name="post_history"),
 ]

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from directory.models import Sector
+from directory.models import Sector, System
 from forum.ratelimit import ratelimit
-from topics import actions, permissions
+from topics import actions, permissions, views_qa
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm
-from topics.models import Category, Post, Topic
+from topics.models import Category, ModerationLogEntry, Post, Topic
 
 
 def _page_of(request: HttpRequest, queryset, per_page: int):
@@ -26,25 +26,32 @@ def _page_of(request: HttpRequest, queryset, per_page: int):
 
 def _visible_topic(request: HttpRequest, pk: int) -> Topic:
     """The topic, or 404 whether it is missing or hidden from this user (same answer)."""
-    return get_object_or_404(
+    topic = get_object_or_404(
         Topic.objects.visible_to(request.user).select_related("category", "workshop"), pk=pk
     )
+    permissions.remember_category_visible(request.user, topic.category)
+    return topic
 
 
 def _topic_list(request: HttpRequest, topics, template: str, **context: object) -> HttpResponse:
-    page = _page_of(request, topics.for_listing().in_front_page_order(), settings.TOPICS_PER_PAGE)
+    topics = views_qa.filter_topics(request, topics).with_read_state(request.user)
+    ordered = topics.in_category_order() if "category" in context else topics.in_front_page_order()
+    page = _page_of(request, ordered.for_listing(), settings.TOPICS_PER_PAGE)
+    context.update(**views_qa.list_context(request))
     context.update(
         page=page,
         topics=page.object_list,
         categories=Category.objects.visible_to(request.user),
-        can_start_topic=permissions.can_start_topic(request.user),
+        can_start_topic=permissions.can_start_topic(request.user, context.get("category")),
     )
     return render(request, template, context)
 
 
 @require_http_methods(["GET", "HEAD"])
 def index(request: HttpRequest) -> HttpResponse:
-    return _topic_list(request, Topic.objects.visible_to(request.user), "topics/index.html")
+    topics = Topic.objects.visible_to(request.user)
+    curated = topics.curated().for_listing().in_front_page_order()[:5]
+    return _topic_list(request, topics, "topics/index.html", curated=curated)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -63,7 +70,14 @@ def sector(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
-    topic = _visible_topic(request, pk)
+    try:
+        topic = _visible_topic(request, pk)
+    except Http404:
+        # A topic merged into another: its old address leads to where its posts are now.
+        merged_into = Topic.objects.visible_to(request.user).filter(redirects_here__old_topic_id=pk)
+        if (target := merged_into.first()) is None:
+            raise
+        return redirect(target, permanent=True)
     if slug != topic.slug:
         return redirect(topic, permanent=True)
     per_page = settings.POSTS_PER_PAGE
@@ -77,11 +91,15 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     # page of a long topic costs what the first does.
     first = (number - 1) * per_page + 1
     posts = list(
-        Post.objects.filter(topic=topic, position__gte=first, position__lt=first + per_page)
+        Post.objects.visible_to(request.user)
+        .filter(topic=topic, position__gte=first, position__lt=first + per_page)
         .for_display()
         .order_by("position")
     )
+    for post in posts:
+        post.topic = topic  # the permission filters ask for the category: no query per post
     workshop = getattr(topic, "workshop", None)
+    qa_context = views_qa.topic_context(request, topic, posts=posts, page_number=number)
     return render(
         request,
         "topics/topic.html",
@@ -98,6 +116,10 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "sectors": list(topic.tags.all()),
             "reply_form": ReplyForm() if permissions.can_reply(request.user, topic) else None,
             "can_moderate": permissions.can_moderate_topic(request.user, topic),
+            **qa_context,
+            "notices": ModerationLogEntry.objects.public_notices_for(topic.pk),
+            "action_items": topic.action_items.select_related("responsible_organisation"),
+            "can_manage_action_items": permissions.can_manage_action_items(request.user, topic),
         },
     )
 
@@ -116,13 +138,20 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit("post")
 @require_http_methods(["GET", "POST"])
 def new_topic(request: HttpRequest) -> HttpResponse:
-    categories = Category.objects.visible_to(request.user)
-    if not permissions.can_start_topic(request.user):
+    visible = Category.objects.visible_to(request.user)
+    categories = visible.filter(
+        pk__in=[c.pk for c in visible if permissions.can_start_topic(request.user, c)]
+    )
+    if not permissions.can_start_topic(request.user) or not categories:
         return render(request, "topics/cannot_post.html", status=403)
     initial = {}
     if slug := request.GET.get("kategori"):
         initial["category"] = categories.filter(slug=slug).first()
+    if system_slug := request.GET.get("system"):
+        initial["systems"] = list(System.objects.approved().filter(slug=system_slug))
     form = TopicForm(request.POST or None, categories=categories, initial=initial)
+    if request.method == "POST" and "sjekk_lignende" in request.POST:
+        return views_qa.new_topic_check(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             topic = actions.create_topic(
@@ -133,11 +162,18 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 sectors=form.cleaned_data["sectors"],
                 client_token=form.cleaned_data["client_token"],
+                systems=form.cleaned_data["systems"],
+                verdict=form.cleaned_data["verdict"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Tråden er opprettet."))
+            messages.success(
+                request,
+                _("Tråden er opprettet.")
+                if topic.is_approved
+                else _("Tråden venter på godkjenning fra en moderator før andre ser den."),
+            )
             return redirect(topic)
     return render(request, "topics/new_topic.html", {"form": form}, status=_status(form))
 
@@ -151,7 +187,7 @@ def _status(form) -> int:
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _visible_topic(request, pk)
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, initial=views_qa.quote_initial(request, topic))
     if not permissions.can_reply(request.user, topic):
         if not topic.is_locked:
             return render(request, "topics/cannot_post.html", status=403)
@@ -170,7 +206,12 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Du kan ikke svare i denne tråden."))
         else:
-            messages.success(request, _("Svaret ditt er publisert."))
+            messages.success(
+                request,
+                _("Svaret ditt er publisert.")
+                if post.is_approved
+                else _("Svaret ditt venter på godkjenning fra en moderator før andre ser det."),
+            )
             return redirect(post)
     return render(
         request, "topics/reply.html", {"topic": topic, "form": form}, status=_status(form)
@@ -180,7 +221,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(Post.objects.visible_to(request.user).select_related("topic"), pk=pk)
+    post = get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("topic__category"), pk=pk
+    )
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied
     initial = {"body": post.body, "title": post.topic.title}
@@ -252,10 +295,10 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("groups"),
         pk=pk,
     )
-    topics = (
-        Topic.objects.visible_to(request.user)
-        .filter(author=member)
-        .for_listing()
-        .order_by("-created_at")[:20]
+    started = Topic.objects.visible_to(request.user).filter(author=member)
+    topics = started.for_listing().order_by("-created_at")[:20]
+    return render(
+        request,
+        "topics/member.html",
+        {"member": member, "topics": topics, "topic_count": started.count()},
     )
-    return render(request, "topics/member.html", {"member": member, "topics": topics})

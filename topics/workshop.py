@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from directory.models import Sector
 from topics import actions
+from topics.followup_actions import create_workshop_action_items
 from topics.markdown import render_markdown
 from topics.models import Category, Topic, WorkshopTopic
 
@@ -28,6 +29,7 @@ WORKSHOP_AUTHOR_EMAIL = "workshop@kartverket.no"
 class ImportResult:
     created: int = 0
     unchanged: int = 0
+    action_items: int = 0
 
 
 def _organisation(slug: str) -> Organisation | None:
@@ -74,7 +76,16 @@ def import_workshop(path: Path = WORKSHOP_FILE) -> ImportResult:
     author = _workshop_author()
     sectors = {s.name: s for s in Sector.objects.all()}
     for entry in data["topics"]:
-        if WorkshopTopic.objects.filter(number=entry["number"]).exists():
+        organisations = [_organisation(slug) for slug in entry["follow_up_organisations"]]
+        organisations = [o for o in organisations if o is not None]
+        existing = WorkshopTopic.objects.filter(number=entry["number"]).first()
+        if existing is not None:
+            # Re-running the import fills in what later versions added (the action items).
+            result.action_items += create_workshop_action_items(
+                topic=existing.topic,
+                next_steps=existing.next_steps,
+                responsible=organisations[0] if organisations else None,
+            )
             result.unchanged += 1
             continue
         topic = actions.create_topic(
@@ -96,7 +107,11 @@ def import_workshop(path: Path = WORKSHOP_FILE) -> ImportResult:
             next_steps=entry["next_steps"],
             follow_up=entry["follow_up"] or "",
         )
-        organisations = [_organisation(slug) for slug in entry["follow_up_organisations"]]
-        workshop.follow_up_organisations.set([o for o in organisations if o is not None])
+        workshop.follow_up_organisations.set(organisations)
+        result.action_items += create_workshop_action_items(
+            topic=topic,
+            next_steps=entry["next_steps"],
+            responsible=organisations[0] if organisations else None,
+        )
         result.created += 1
     return result

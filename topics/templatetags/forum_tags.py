@@ -28,3 +28,23 @@ def can_see_hidden(post, user) -> bool:
 @register.filter
 def can_hide(post, user) -> bool:
     return permissions.can_hide_post(user, post)
+
+
+@register.filter
+def can_report(post, user) -> bool:
+    return permissions.can_report_post(user, post)
+
+
+@register.filter
+def can_approve(post, user) -> bool:
+    return permissions.can_approve_post(user, post)
+
+
+@register.filter
+def can_update_item(item, user) -> bool:
+    return permissions.can_update_action_item(user, item)
+
+
+@register.filter
+def can_view_moderation(user) -> bool:
+    return permissions.can_view_moderation(user)

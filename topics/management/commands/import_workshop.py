@@ -15,5 +15,6 @@ class Command(BaseCommand):
                 "Kartverket is missing: run `manage.py load_reference_data` first."
             ) from None
         self.stdout.write(
-            f"Workshop topics: {result.created} created, {result.unchanged} already there."
+            f"Workshop topics: {result.created} created, {result.unchanged} already there; "
+            f"{result.action_items} action items created."
         )

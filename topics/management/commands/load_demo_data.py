@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from topics.demo import load_demo_data
+from topics.demo import load_closed_spaces_demo, load_demo_data
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Demo members have published passwords; refusing with DEBUG off.")
         members = load_demo_data()
+        load_closed_spaces_demo()
         self.stdout.write("Demo members (e-mail / password):")
         for member in members:
             self.stdout.write(f"  {member.role:<11} {member.email}  /  {member.password}")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('topics', '0002_default_categories'),
+        ('topics', '0007_category_visibility_and_search_vector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

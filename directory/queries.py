@@ -1,0 +1,139 @@
+"""Read models for the directory pages: grouping done in Python on a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from accounts.models import County, Organisation
+from directory.models import Sector, Usage
+
+REFORM_DATE = datetime.date(2020, 1, 1)
+# A sector is decided for a merged municipality when it runs or has chosen a system there.
+DECIDED_STATUSES = frozenset({Usage.Status.I_BRUK, Usage.Status.VALGT})
+ACTIVE_STATUSES = frozenset(
+    {Usage.Status.I_BRUK, Usage.Status.VALGT, Usage.Status.ANSKAFFELSE, Usage.Status.UTFASES}
+)
+STATUS_ORDER = {value: i for i, value in enumerate(Usage.Status.values)}
+
+
+def status_groups(usages: list[Usage]) -> list[dict]:
+    """Usages grouped by status (in the order of the status list), then by county."""
+    by_status: dict[str, dict[County | None, list[Usage]]] = defaultdict(lambda: defaultdict(list))
+    for usage in usages:
+        by_status[usage.status][usage.organisation.county].append(usage)
+    groups = []
+    for value, label in Usage.Status.choices:
+        if value not in by_status:
+            continue
+        counties = sorted(
+            by_status[value].items(), key=lambda item: item[0].number if item[0] else "99"
+        )
+        groups.append(
+            {
+                "status": value,
+                "label": label,
+                "count": sum(len(us) for _, us in counties),
+                "counties": [{"county": c, "usages": us} for c, us in counties],
+            }
+        )
+    return groups
+
+
+def sector_matrix(organisations: list[Organisation], usages: list[Usage]) -> list[dict]:
+    """One row per sector; each cell holds one organisation's usages in that sector."""
+    cells: dict[tuple[int, int], list[Usage]] = defaultdict(list)
+    for usage in usages:
+        cells[(usage.sector_id, usage.organisation_id)].append(usage)
+    sectors = list(Sector.objects.all())
+    return [
+        {"sector": sector, "cells": [cells.get((sector.pk, org.pk), []) for org in organisations]}
+        for sector in sectors
+    ]
+
+
+def mergers_2020() -> list[Organisation]:
+    return list(
+        Organisation.objects.municipalities()
+        .filter(valid_from=REFORM_DATE, predecessors__isnull=False)
+        .distinct()
+        .select_related("county")
+        .prefetch_related(
+            Prefetch("predecessors", queryset=Organisation.objects.order_by("municipality_number"))
+        )
+        .order_by("municipality_number")
+    )
+
+
+@dataclass
+class MergerRow:
+    sector: Sector
+    predecessor_cells: list[list[Usage]]
+    chosen: list[Usage]
+    differs: bool
+    decided: bool
+
+
+@dataclass
+class MergerSummary:
+    municipality: Organisation
+    predecessors: list[Organisation]
+    sectors: int = 0
+    undecided: int = 0
+    differing: int = 0
+    rows: list[MergerRow] = field(default_factory=list)
+
+
+def _system_set(usages: list[Usage]) -> frozenset[int]:
+    # What a predecessor had, whatever its status now: most were phased out at the merger.
+    return frozenset(u.system_id for u in usages)
+
+
+def summarise_merger(
+    municipality: Organisation,
+    predecessors: list[Organisation],
+    usages: list[Usage],
+    sectors: list[Sector],
+) -> MergerSummary:
+    by_cell: dict[tuple[int, int], list[Usage]] = defaultdict(list)
+    for usage in usages:
+        by_cell[(usage.organisation_id, usage.sector_id)].append(usage)
+    summary = MergerSummary(municipality=municipality, predecessors=predecessors)
+    for sector in sectors:
+        old = [by_cell.get((p.pk, sector.pk), []) for p in predecessors]
+        chosen = by_cell.get((municipality.pk, sector.pk), [])
+        if not any(old) and not chosen:
+            continue
+        known_sets = {_system_set(cell) for cell in old if _system_set(cell)}
+        decided = any(u.status in DECIDED_STATUSES for u in chosen)
+        row = MergerRow(sector, old, chosen, differs=len(known_sets) > 1, decided=decided)
+        summary.rows.append(row)
+        summary.sectors += 1
+        summary.undecided += not decided
+        summary.differing += row.differs
+    return summary
+
+
+def merger_summaries(
+    mergers: list[Organisation], *, with_rows: bool = False
+) -> list[MergerSummary]:
+    """Every merger summed up from one query over all the usages involved."""
+    ids = {m.pk for m in mergers} | {p.pk for m in mergers for p in m.predecessors.all()}
+    usages = Usage.objects.of_approved_systems().filter(organisation__in=ids)
+    if with_rows:
+        usages = usages.select_related("system__vendor").order_by("system__name")
+    else:
+        usages = usages.only("pk", "organisation_id", "sector_id", "system_id", "status")
+    by_org: dict[int, list[Usage]] = defaultdict(list)
+    for usage in usages:
+        by_org[usage.organisation_id].append(usage)
+    sectors = list(Sector.objects.all())
+    summaries = []
+    for merger in mergers:
+        predecessors = list(merger.predecessors.all())
+        involved = [u for org in [merger, *predecessors] for u in by_org.get(org.pk, [])]
+        summaries.append(summarise_merger(merger, predecessors, involved, sectors))
+    return summaries

@@ -1,0 +1,118 @@
+"""Everything that changes watches, notifications and a member's delivery choice."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from directory.models import Sector
+from notifications import permissions
+from notifications.models import Delivery, Notification, NotificationPreference, Watch
+from notifications.tokens import Unsubscribe
+from topics.models import Category, Topic
+
+
+def _target(
+    topic: Topic | None, category: Category | None, sector: Sector | None
+) -> dict[str, object]:
+    targets = {"topic": topic, "category": category, "sector": sector}
+    given = {k: v for k, v in targets.items() if v is not None}
+    if len(given) != 1:
+        raise ValueError("Watch exactly one topic, category or sector.")
+    return given
+
+
+def _check_visible(user: User, target: dict[str, object]) -> None:
+    if not permissions.can_watch(user):
+        raise PermissionDenied
+    if (
+        "topic" in target
+        and not Topic.objects.visible_to(user).filter(pk=target["topic"].pk).exists()
+    ):
+        raise PermissionDenied
+    if "category" in target and not (
+        Category.objects.visible_to(user).filter(pk=target["category"].pk).exists()
+    ):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def watch(
+    *,
+    user: User,
+    topic: Topic | None = None,
+    category: Category | None = None,
+    sector: Sector | None = None,
+) -> Watch:
+    target = _target(topic, category, sector)
+    _check_visible(user, target)
+    found, _created = Watch.objects.get_or_create(user=user, **target)
+    return found
+
+
+@transaction.atomic
+def unwatch(
+    *,
+    user: User,
+    topic: Topic | None = None,
+    category: Category | None = None,
+    sector: Sector | None = None,
+) -> bool:
+    target = _target(topic, category, sector)
+    deleted, _rows = Watch.objects.filter(user=user, **target).delete()
+    return bool(deleted)
+
+
+def watch_automatically(*, user: User, topic: Topic) -> None:
+    """Members follow the topics they start or reply to. Runs inside the posting action."""
+    Watch.objects.get_or_create(user=user, topic=topic)
+
+
+@transaction.atomic
+def set_delivery(*, user: User, delivery: str) -> NotificationPreference:
+    if delivery not in Delivery.values:
+        raise ValidationError({"delivery": _("Velg hvordan du vil bli varslet.")})
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"delivery": delivery}
+    )
+    return preference
+
+
+@transaction.atomic
+def mark_read(*, notification: Notification, user: User) -> None:
+    if not permissions.can_open_notification(user, notification):
+        raise PermissionDenied
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+
+
+@transaction.atomic
+def mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def unsubscribe(*, request: Unsubscribe, everything: bool) -> str:
+    """Act on a verified unsubscribe token. Returns what was done: "topic" or "email".
+
+    Without sign-in, so it reveals nothing: it never says which topic the token named.
+    """
+    user = User.objects.filter(pk=request.user_id, is_active=True).first()
+    if user is None:
+        raise PermissionDenied
+    if request.topic_id is not None and not everything:
+        Watch.objects.filter(user=user, topic_id=request.topic_id).delete()
+        return "topic"
+    preference, _created = NotificationPreference.objects.get_or_create(user=user)
+    if preference.delivery in {Delivery.EMAIL, Delivery.DAILY, Delivery.WEEKLY}:
+        preference.delivery = Delivery.FORUM
+        preference.save(update_fields=["delivery"])
+    return "email"

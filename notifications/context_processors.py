@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from functools import cache
+
+from django.http import HttpRequest
+
+from notifications.models import Notification
+
+
+def unread_notifications(request: HttpRequest) -> dict[str, object]:
+    """The header's unread count: one query, and only when a template shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    @cache
+    def count() -> int:
+        return Notification.objects.for_recipient(user).unread().count()
+
+    return {"unread_notification_count": count}

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from directory.models import Sector
+from notifications import actions, emails
+from notifications.forms import DeliveryForm
+from notifications.models import Notification, Watch, delivery_for
+from notifications.tokens import read_token
+from topics.models import Category, Topic
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = Notification.objects.for_recipient(request.user).for_display()
+    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("side"))
+    items = [(n, emails.summary(n)) for n in page.object_list]
+    return render(request, "notifications/list.html", {"page": page, "items": items})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(
+        Notification.objects.for_recipient(request.user).select_related("post", "topic"), pk=pk
+    )
+    actions.mark_read(notification=notification, user=request.user)
+    return redirect(notification.post or notification.topic)
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    actions.mark_all_read(user=request.user)
+    messages.success(request, _("Alle varsler er merket som lest."))
+    return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = DeliveryForm(request.POST or None, initial={"delivery": delivery_for(user)})
+    if request.method == "POST" and form.is_valid():
+        actions.set_delivery(user=user, delivery=form.cleaned_data["delivery"])
+        messages.success(request, _("Varslingsvalget er lagret."))
+        return redirect("notifications:preferences")
+    watches = (
+        Watch.objects.filter(user=user)
+        .filter(topic__isnull=True)
+        .select_related("category", "sector")
+        .order_by("created_at")
+    )
+    watched_topics = (
+        Topic.objects.visible_to(user).filter(watch__user=user).order_by("-last_activity_at")[:100]
+    )
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "watches": watches, "watched_topics": watched_topics},
+        status=status,
+    )
+
+
+_WATCH_TARGETS = {"trad": "topic", "kategori": "category", "sektor": "sector"}
+
+
+def _watch_target(request: HttpRequest, kind: str, pk: str) -> object:
+    """The thing to watch, looked up through the visibility querysets (404 when hidden)."""
+    try:
+        pk_int = int(pk)
+    except ValueError:
+        raise Http404 from None
+    if kind == "topic":
+        return get_object_or_404(Topic.objects.visible_to(request.user), pk=pk_int)
+    if kind == "category":
+        return get_object_or_404(Category.objects.visible_to(request.user), pk=pk_int)
+    return get_object_or_404(Sector, pk=pk_int)
+
+
+@login_required
+@require_POST
+def toggle_watch(request: HttpRequest) -> HttpResponse:
+    kind = _WATCH_TARGETS.get(request.POST.get("type", ""))
+    if kind is None:
+        raise Http404
+    target = _watch_target(request, kind, request.POST.get("id", ""))
+    try:
+        if request.POST.get("action") == "slutt":
+            actions.unwatch(user=request.user, **{kind: target})
+            messages.success(request, _("Du følger ikke lenger «%(name)s».") % {"name": target})
+        else:
+            actions.watch(user=request.user, **{kind: target})
+            messages.success(request, _("Du følger nå «%(name)s».") % {"name": target})
+    except PermissionDenied:
+        raise Http404 from None
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(target)
+
+
+@csrf_exempt  # The signed token is the proof; mail clients' one-click POST carries no cookie.
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    parsed = read_token(token)
+    if parsed is None:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    if request.method == "POST":
+        try:
+            done = actions.unsubscribe(
+                request=parsed, everything=request.POST.get("hva", "alle") != "trad"
+            )
+        except PermissionDenied:
+            return render(request, "notifications/unsubscribe_invalid.html", status=400)
+        return render(request, "notifications/unsubscribe_done.html", {"done": done})
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"token": token, "has_topic": parsed.topic_id is not None},
+    )

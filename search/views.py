@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from search import engine
+from search.forms import SearchForm
+from topics.models import Category
+
+
+@require_http_methods(["GET", "HEAD"])
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None, categories=Category.objects.visible_to(request.user))
+    results = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        results = engine.search(
+            user=request.user,
+            query=form.cleaned_data["q"],
+            filters=form.filters(),
+            page=request.GET.get("side"),
+        )
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "search/results.html",
+        {"form": form, "results": results, "query": form.data.get("q", "")},
+        status=status,
+    )

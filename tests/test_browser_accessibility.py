@@ -1,0 +1,137 @@
+"""Every kind of page passes axe-core's WCAG 2.1 A/AA rules for every kind of user,
+at desktop and phone width, in Debian's Chromium."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.models import Organisation
+from accounts.reference_data import load_reference_data
+from tests import factories
+from tests.accessibility import axe_violations
+from tests.conftest import browser_login
+from topics import actions
+from topics.models import Category, Topic
+from topics.workshop import import_workshop
+
+pytestmark = [pytest.mark.browser]
+
+# Phone at 320 CSS px is WCAG's reflow width; 640 px is a 1280 px window at 200% zoom.
+WIDTHS = {"desktop": (1280, 900), "zoom-200": (640, 450), "phone-320": (320, 640)}
+AXE_WIDTHS = {"desktop", "phone-320"}
+NO_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@dataclass
+class Forum:
+    topic: Topic
+    workshop_topic: Topic
+    members: dict[str, str]  # role -> e-mail
+
+
+def build_forum() -> Forum:
+    load_reference_data()
+    import_workshop()
+    municipal = factories.member(email="kari@drammen.kommune.no", display_name="Kari Nordmann")
+    vendor = factories.member(email="ola@acos.no", display_name="Ola Hansen")
+    moderator = factories.member(email="ingrid@kartverket.no", display_name="Ingrid Moderator")
+    factories.member(email="ny@example.org", display_name="Ny Bruker", email_verified=False)
+    assert vendor.organisation.kind == Organisation.Kind.LEVERANDOR
+    topic = actions.create_topic(
+        author=municipal,
+        category=Category.objects.get(slug="sporsmal-og-svar"),
+        title="Hvordan migrerte dere sak/arkiv?",
+        body="## Bakgrunn\n\nVi har **tre** baser.\n\n| System | Kommune |\n|---|---|\n| A | B |\n\n"
+        "> Sitat\n\n```\nkode\n```",
+    )
+    actions.reply(author=vendor, topic=topic, body="Vi kan hjelpe. [Les mer](https://example.org)")
+    hidden = actions.reply(author=vendor, topic=topic, body="Reklame")
+    actions.hide_post(post=hidden, by=moderator, reason="Reklame")
+    workshop_topic = Topic.objects.get(workshop__number=1)
+    return Forum(
+        topic=topic,
+        workshop_topic=workshop_topic,
+        members={
+            "signed out": "",
+            "unverified": "ny@example.org",
+            "municipal": municipal.email,
+            "vendor": vendor.email,
+            "moderator": moderator.email,
+        },
+    )
+
+
+def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
+    """(label, url, {"submit": bool}) for every kind of page this user can reach."""
+    pages = [
+        ("front page", "/", {}),
+        ("category", "/k/sporsmal-og-svar/", {}),
+        ("sector tag", "/sektor/sak-arkiv/", {}),
+        ("topic with replies", forum.topic.get_absolute_url(), {}),
+        ("workshop topic", forum.workshop_topic.get_absolute_url(), {}),
+        ("member profile", forum.topic.author.get_absolute_url(), {}),
+        ("organisation", "/org/drammen/", {}),
+        ("merged municipality", "/org/svelvik-0711/", {}),
+        ("accessibility statement", "/tilgjengelighet/", {}),
+    ]
+    if role == "signed out":
+        pages += [
+            ("sign in", "/konto/login/", {}),
+            ("sign in with errors", "/konto/login/", {"submit": True}),
+            ("sign up", "/konto/signup/", {}),
+            ("sign up with errors", "/konto/signup/", {"submit": True}),
+            ("password reset", "/konto/password/reset/", {}),
+        ]
+    else:
+        pages += [("profile", "/profil/", {}), ("e-mail addresses", "/konto/email/", {})]
+    if role in {"municipal", "vendor", "moderator"}:
+        pages += [
+            ("new topic", "/ny/", {}),
+            ("new topic with errors", "/ny/", {"submit": True}),
+            ("reply", f"/t/{forum.topic.pk}/svar/", {}),
+            ("reply with errors", f"/t/{forum.topic.pk}/svar/", {"submit": True}),
+            ("edit post", f"/innlegg/{forum.topic.posts.get(position=1).pk}/rediger/", {}),
+        ]
+    if role == "unverified":
+        pages += [("cannot post yet", "/ny/", {})]
+    return pages
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True)
+def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width):
+    forum = build_forum()
+    violations: list[str] = []
+    visited = 0
+    for role, email in forum.members.items():
+        page = new_page(*WIDTHS[width])
+        if email:
+            browser_login(page, email)
+        for label, url, options in pages_for(forum, role):
+            page.goto(url)
+            if options.get("submit"):
+                page.locator("main form button[type=submit]").first.click()
+                page.wait_for_load_state()
+                assert page.locator(".ds-error-summary").count() == 1, f"{label}: no error summary"
+            where = f"{label} [{role}, {width}] {url}"
+            if not page.evaluate(NO_HORIZONTAL_SCROLL):
+                violations.append(f"{where}: the page scrolls sideways")
+            if width in AXE_WIDTHS:
+                violations += axe_violations(page, where)
+            visited += 1
+    assert visited >= 60
+    assert not violations, "\n".join(violations)
+
+
+def test_axe_check_catches_a_real_violation(chromium):
+    page = chromium.new_page()
+    page.set_content(
+        '<html lang="nb"><head><title>t</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"></main></body></html>'
+    )
+    found = axe_violations(page, "broken page")
+    page.close()
+    assert any("image-alt" in line for line in found)
+    assert any("label" in line for line in found)

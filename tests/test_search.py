@@ -1,0 +1,236 @@
+"""Search: Norwegian stemming, ranking, highlighting, filters, names, and bad input."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import Organisation
+from directory.models import Sector
+from search import engine
+from search.text import excerpt_around, marked_to_html, stem
+from tests import factories
+from topics import actions
+from topics.models import Post, Topic
+
+pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="PostgreSQL full-text search"
+)
+
+
+def search_text(client, **params) -> str:
+    """The results page, with the highlighting taken out so titles can be compared."""
+    response = client.get("/search/", params)
+    assert response.status_code == 200, response.text[:500]
+    return response.text.replace("<mark>", "").replace("</mark>", "")
+
+
+@pytest.fixture
+def archive_topic(municipal_member, category):
+    return factories.topic(
+        author=municipal_member,
+        category=category,
+        title="Avslutning av arkivene i kommunene",
+        body="Vi lurer på hvordan kommunene avsluttet sakarkivet før sammenslåingen.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [("kommunene", "kommune"), ("arkivene", "arkiv"), ("kommune", "kommunene")],
+)
+def test_norwegian_inflections_find_each_other(client, municipal_member, category, query, stored):
+    factories.topic(
+        author=municipal_member,
+        category=category,
+        title="Et spørsmål om drift",
+        body=f"Hver {stored} har sin egen løsning.",
+    )
+    assert "Et spørsmål om drift" in search_text(client, q=query)
+
+
+@postgres_only
+def test_norwegian_stemming_in_the_stored_vector(archive_topic):
+    post = factories.first_post(archive_topic)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM topics_post WHERE id = %s", [post.pk])
+        vector = cursor.fetchone()[0]
+    assert "'kommun'" in vector
+    assert "'arkiv'" in vector
+
+
+@postgres_only
+def test_title_match_ranks_above_body_match(client, municipal_member, category):
+    in_body = factories.topic(
+        author=municipal_member,
+        category=category,
+        title="Et helt annet tema",
+        body="Her nevnes matrikkelen bare i forbifarten.",
+    )
+    in_title = factories.topic(
+        author=municipal_member,
+        category=category,
+        title="Matrikkelen etter sammenslåingen",
+        body="Hvordan gikk det med dataene?",
+    )
+    results = engine.search(
+        user=municipal_member, query="matrikkel", filters=engine.Filters(), page=1
+    )
+    assert [hit.post.topic_id for hit in results.hits] == [in_title.pk, in_body.pk]
+
+
+def test_excerpt_is_highlighted_and_escaped(client, municipal_member, category):
+    factories.topic(
+        author=municipal_member,
+        category=category,
+        title="Skript for migrering",
+        body="Vi brukte <script>alert(1)</script> og et migreringsskript for arkivet.",
+    )
+    text = client.get("/search/", {"q": "arkivet"}).text
+    assert "<mark>arkivet</mark>" in text
+    assert "<script>alert(1)</script>" not in text
+    assert "alert(1)" in text  # PostgreSQL drops the tags from the excerpt; SQLite escapes them
+
+
+def test_highlighting_cannot_be_forged_by_a_post():
+    forged = "\x02<b>x</b>\x03 \x02 ukjent"
+    html = marked_to_html(forged)
+    assert html == "<mark>&lt;b&gt;x&lt;/b&gt;</mark>  ukjent"
+
+
+def test_fallback_excerpt_marks_inflected_words():
+    html = excerpt_around("Alle kommunene har arkiv.", [stem("kommune")])
+    assert "<mark>kommunene</mark>" in html
+
+
+def test_search_vector_follows_edits(client, municipal_member, archive_topic):
+    post = factories.first_post(archive_topic)
+    actions.edit_post(
+        post=post,
+        editor=municipal_member,
+        body="Nå handler det om lønnssystemet.",
+        title="Bytte av lønnssystem",
+    )
+    text = search_text(client, q="lønnssystem")
+    assert "Bytte av lønnssystem" in text
+    assert "Ingen tråder eller innlegg passer" in search_text(client, q="sakarkivet")
+
+
+def test_replies_are_found_and_link_to_the_post(client, municipal_member, vendor_member, topic):
+    reply = actions.reply(author=vendor_member, topic=topic, body="Prøv uttrekksverktøyet vårt.")
+    text = search_text(client, q="uttrekksverktøyet")
+    assert reply.get_absolute_url() in text
+    assert "Svar 1" in text
+
+
+def test_hidden_posts_are_not_found(client, moderator, municipal_member, topic):
+    reply = actions.reply(author=municipal_member, topic=topic, body="Hemmelig passordliste.")
+    actions.hide_post(post=reply, by=moderator, reason="Sensitivt")
+    assert "Ingen tråder eller innlegg passer" in search_text(client, q="passordliste")
+
+
+def test_misspelt_organisation_name_is_found(client, kommune):
+    query = "Dramen" if connection.vendor == "postgresql" else "Dram"
+    text = search_text(client, q=query)
+    assert kommune.get_absolute_url() in text
+
+
+def test_filters_narrow_the_results(client, municipal_member, vendor_member, category):
+    sector = Sector.objects.get(slug="sak-arkiv")
+    other = factories.category(name="Drift", slug="drift")
+    a = actions.create_topic(
+        author=municipal_member,
+        category=category,
+        title="Arkivplan A",
+        body="Om arkivplan.",
+        sectors=[sector],
+    )
+    b = actions.create_topic(
+        author=vendor_member,
+        category=other,
+        title="Arkivplan B",
+        body="Om arkivplan.",
+        kind=Topic.Kind.ERFARING,
+    )
+    Post.objects.filter(topic=b).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    both = search_text(client, q="arkivplan")
+    assert "Arkivplan A" in both and "Arkivplan B" in both
+    cases = {
+        "kategori": ("drift", b),
+        "sektor": ("sak-arkiv", a),
+        "type": (Topic.Kind.ERFARING, b),
+        "organisasjon": (Organisation.Kind.KOMMUNE, a),
+        "fra": ((timezone.localdate() - datetime.timedelta(days=30)).isoformat(), a),
+        "til": ((timezone.localdate() - datetime.timedelta(days=30)).isoformat(), b),
+    }
+    for name, (value, expected) in cases.items():
+        text = search_text(client, q="arkivplan", **{name: value})
+        assert expected.title in text, name
+        assert ({a, b} - {expected}).pop().title not in text, name
+
+
+def test_pagination_keeps_the_query_and_filters(client, municipal_member, category):
+    t = factories.topic(author=municipal_member, category=category, title="Mange svar om skyen")
+    for i in range(engine.POSTS_PER_PAGE + 3):
+        actions.reply(author=municipal_member, topic=t, body=f"Skyen igjen, svar {i}")
+    text = search_text(client, q="skyen", kategori=category.slug)
+    assert "side 1 av 2" in text
+    assert "?q=skyen&amp;kategori=sporsmal&amp;side=2" in text
+    assert "side 2 av 2" in search_text(client, q="skyen", kategori=category.slug, side="2")
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({}, 200, "Skriv ett eller flere ord"),
+        ({"q": ""}, 200, "Skriv ett eller flere ord"),
+        ({"q": "   "}, 200, "Skriv ett eller flere ord"),
+        ({"q": "x" * 10_000}, 400, "Søket kan ha høyst 200 tegn"),
+        ({"q": "og i det"}, 200, "bare svært vanlige ord"),
+        ({"q": '"arkiv" OR -sak & | ! ( :*'}, 200, "1 treff"),
+        ({"q": "\x00arkivene"}, 200, "1 treff"),
+        ({"q": "\x00"}, 200, "Skriv ett eller flere ord"),
+        ({"q": "'; DROP TABLE topics_post; --"}, 200, "Ingen tråder"),
+        ({"q": "arkiv') OR 1=1 --"}, 200, "1 treff"),
+        ({"q": "arkivene", "side": "9999"}, 200, "1 treff"),
+        ({"q": "arkivene", "side": "abc"}, 200, "1 treff"),
+        ({"q": "arkivene", "side": "-1"}, 200, "1 treff"),
+        ({"q": "arkivene", "kategori": "finnes-ikke"}, 400, "Velg et gyldig"),
+        ({"q": "arkivene", "fra": "i går"}, 400, "Skriv en dato"),
+        ({"q": "arkivene", "fra": "2020-02-01", "til": "2020-01-01"}, 400, "Sluttdatoen"),
+        ({"q": "arkivene", "type": "<script>"}, 400, "Velg et gyldig"),
+        ({"q": ":*"}, 200, "bare svært vanlige ord"),
+        ({"q": "!!!"}, 200, "bare svært vanlige ord"),
+    ],
+)
+def test_bad_input_gives_a_useful_page(client, archive_topic, params, status, message):
+    response = client.get("/search/", params)
+    assert response.status_code == status
+    assert message in response.text
+    assert Post.objects.exists()
+
+
+def test_query_is_kept_in_the_form_after_an_error(client, archive_topic):
+    response = client.get("/search/", {"q": "arkivene", "fra": "i går"})
+    assert 'value="arkivene"' in response.text
+    assert 'value="i går"' in response.text
+
+
+def test_header_has_a_search_box_that_works_without_javascript(client):
+    text = client.get("/").text
+    assert 'action="/search/"' in text
+    assert '<label class="visually-hidden" for="site-search">' in text
+    assert 'name="q"' in text
+
+
+def test_search_page_query_count_is_fixed(
+    client, municipal_member, category, django_assert_max_num_queries
+):
+    for i in range(5):
+        factories.topic(author=municipal_member, category=category, title=f"Backup {i}", replies=2)
+    with django_assert_max_num_queries(12):
+        search_text(client, q="backup")

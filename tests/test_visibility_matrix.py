@@ -1,0 +1,291 @@
+"""Every visibility level × every kind of user × every surface: no leak anywhere.
+
+A surface is one place where a topic can show up. To cover a new surface (notifications,
+e-mails, feeds, the system directory's thread links …) add one ``Surface`` to SURFACES:
+a function that asks the page as the given client and says whether the topic was shown.
+The test then checks it for every level and every kind of user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from accounts.models import MemberGroup, Organisation, User
+from directory.models import Sector
+from tests import factories
+from topics import actions
+from topics.models import Category, Post, Topic
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = [value for value, _label in Category.Visibility.choices]
+VIEWERS = ["signed_out", "unverified", "municipal", "vendor", "group_member", "moderator"]
+# Who may read each level: the specification the whole matrix is checked against.
+MAY_READ = {
+    Category.Visibility.OFFENTLIG: set(VIEWERS),
+    Category.Visibility.INNLOGGET: set(VIEWERS) - {"signed_out"},
+    Category.Visibility.KOMMUNER: {"municipal", "group_member", "moderator"},
+    Category.Visibility.GRUPPE: {"group_member", "moderator"},
+}
+MISSING_PK = 987_654
+
+
+@dataclass
+class World:
+    viewers: dict[str, User | None]
+    topics: dict[str, Topic]
+    replies: dict[str, Post]
+    sector: Sector
+    authors: dict[str, User] = field(default_factory=dict)
+
+    def client_for(self, viewer: str) -> Client:
+        client = Client()
+        if (user := self.viewers[viewer]) is not None:
+            client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def world(municipal_member, vendor_member, moderator, unverified_member) -> World:
+    svelvik = factories.organisation(name="Svelvik", slug="svelvik", domain="svelvik.kommune.no")
+    group_member = factories.member(email="per@svelvik.kommune.no", display_name="Per Svelvik")
+    assert group_member.organisation == svelvik
+    # Kari (Drammen) is municipal but not in the group; Per (Svelvik) is in it.
+    nye_drammen = MemberGroup.objects.create(name="Nye Drammen", slug="nye-drammen")
+    nye_drammen.members.add(group_member)
+    sector = Sector.objects.get(slug="sak-arkiv")
+    authors_org = factories.organisation(name="Forfatterkommune", slug="forfatterkommune")
+    topics, replies, authors = {}, {}, {}
+    for level in LEVELS:
+        category = Category.objects.create(
+            name=f"Rom {level}", slug=f"rom-{level}", visibility=level
+        )
+        if level == Category.Visibility.GRUPPE:
+            category.groups.add(nye_drammen)
+        author = factories.member(
+            email=f"forfatter-{level}@example.org",
+            display_name=f"Forfatter {level}",
+            organisation=authors_org,
+        )
+        topic = actions.create_topic(
+            author=author,
+            category=category,
+            title=f"Tråd med markør {level}",
+            body=f"Innhold med søkeordet hemmeligsak{level}.",
+            sectors=[sector],
+            check_permission=False,
+        )
+        replies[level] = actions.reply(author=moderator, topic=topic, body="Et svar.")
+        topics[level], authors[level] = Topic.objects.get(pk=topic.pk), author
+    viewers = {
+        "signed_out": None,
+        "unverified": unverified_member,
+        "municipal": municipal_member,
+        "vendor": vendor_member,
+        "group_member": group_member,
+        "moderator": moderator,
+    }
+    return World(viewers, topics, replies, sector, authors)
+
+
+Check = Callable[[Client, World, str], bool]
+
+
+@dataclass(frozen=True)
+class Surface:
+    name: str
+    shows: Check
+    # False for surfaces that never list such a topic (e.g. the sitemap for a member):
+    # there the test checks only that nothing leaks.
+    lists_what_is_visible: bool = True
+    needs_sign_in: bool = False
+
+
+def _marker(world: World, level: str) -> str:
+    return world.topics[level].title
+
+
+def _found_or_404(client: Client, url: str, missing_url: str) -> bool:
+    """Detail pages: a forbidden object must answer exactly what a missing one answers."""
+    response = client.get(url)
+    if response.status_code == 404:
+        assert client.get(missing_url).status_code == 404
+        return False
+    assert response.status_code in (200, 301, 302, 403), (url, response.status_code)
+    return True
+
+
+def _text(client: Client, url: str, **params: str) -> str:
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+def front_page(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, "/")
+
+
+def category_list(client: Client, world: World, level: str) -> bool:
+    return f"Rom {level}<" in _text(client, "/")
+
+
+def category_page(client: Client, world: World, level: str) -> bool:
+    return _found_or_404(client, f"/k/rom-{level}/", "/k/finnes-ikke/")
+
+
+def sector_page(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, world.sector.get_absolute_url())
+
+
+def topic_page(client: Client, world: World, level: str) -> bool:
+    topic = world.topics[level]
+    shown = _found_or_404(client, topic.get_absolute_url(), f"/t/{MISSING_PK}/x/")
+    assert _found_or_404(client, f"/t/{topic.pk}/", f"/t/{MISSING_PK}/") == shown
+    return shown
+
+
+def post_permalink(client: Client, world: World, level: str) -> bool:
+    return _found_or_404(client, world.replies[level].get_absolute_url(), f"/innlegg/{MISSING_PK}/")
+
+
+def reply_form(client: Client, world: World, level: str) -> bool:
+    topic = world.topics[level]
+    return _found_or_404(client, f"/t/{topic.pk}/svar/", f"/t/{MISSING_PK}/svar/")
+
+
+def reply_post(client: Client, world: World, level: str) -> bool:
+    topic = world.topics[level]
+    before = topic.posts.count()
+    shown = _found_or_404(client, f"/t/{topic.pk}/svar/", f"/t/{MISSING_PK}/svar/")
+    response = client.post(f"/t/{topic.pk}/svar/", {"body": "Lekker det?"})
+    if not shown:
+        assert response.status_code == 404
+        assert topic.posts.count() == before
+    return shown
+
+
+def edit_form(client: Client, world: World, level: str) -> bool:
+    post = world.replies[level]
+    return _found_or_404(client, f"/innlegg/{post.pk}/rediger/", f"/innlegg/{MISSING_PK}/rediger/")
+
+
+def member_topic_list(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, world.authors[level].get_absolute_url())
+
+
+def member_topic_count(client: Client, world: World, level: str) -> bool:
+    text = _text(client, world.authors[level].get_absolute_url())
+    assert "(1)" in text or "(0)" in text
+    return "(1)" in text
+
+
+def organisation_page(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, "/org/forfatterkommune/")
+
+
+def search_results(client: Client, world: World, level: str) -> bool:
+    text = _text(client, "/search/", q=f"hemmeligsak{level}")
+    return "1 treff" in text or _marker(world, level) in text.replace("<mark>", "").replace(
+        "</mark>", ""
+    )
+
+
+def search_category_filter(client: Client, world: World, level: str) -> bool:
+    response = client.get("/search/", {"q": f"hemmeligsak{level}", "kategori": f"rom-{level}"})
+    missing = client.get("/search/", {"q": f"hemmeligsak{level}", "kategori": "finnes-ikke"})
+    if response.status_code == 400:
+        assert missing.status_code == 400
+        assert f"Rom {level}" not in response.content.decode()
+        return False
+    return "1 treff" in response.content.decode()
+
+
+def search_filter_choices(client: Client, world: World, level: str) -> bool:
+    return f'value="rom-{level}"' in _text(client, "/search/")
+
+
+def new_topic_choices(client: Client, world: World, level: str) -> bool:
+    response = client.get("/ny/")
+    if response.status_code in (302, 403):  # signed out / may not post: no list at all
+        return False
+    return f"Rom {level}<" in response.content.decode()
+
+
+def sitemap(client: Client, world: World, level: str) -> bool:
+    return world.topics[level].get_absolute_url() in _text(client, "/sitemap.xml")
+
+
+SURFACES = [
+    Surface("front page", front_page),
+    Surface("category list", category_list),
+    Surface("category page", category_page),
+    Surface("sector page", sector_page),
+    Surface("topic page", topic_page),
+    Surface("post permalink", post_permalink),
+    Surface("reply form", reply_form, needs_sign_in=True),
+    Surface("reply POST", reply_post, needs_sign_in=True),
+    Surface("edit form", edit_form, needs_sign_in=True),
+    Surface("member page topic list", member_topic_list),
+    Surface("member page count", member_topic_count),
+    Surface("organisation page", organisation_page, lists_what_is_visible=False),
+    Surface("search results", search_results),
+    Surface("search category filter", search_category_filter),
+    Surface("search filter choices", search_filter_choices),
+    Surface("new topic form choices", new_topic_choices, lists_what_is_visible=False),
+    Surface("sitemap", sitemap, lists_what_is_visible=False),
+]
+
+
+@pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.name)
+def test_no_surface_shows_a_topic_to_someone_who_may_not_read_it(world, surface):
+    problems = []
+    for viewer in VIEWERS:
+        client = world.client_for(viewer)
+        for level in LEVELS:
+            may_read = viewer in MAY_READ[level]
+            if surface.needs_sign_in and viewer == "signed_out":
+                response = client.get(f"/t/{world.topics[level].pk}/svar/")
+                assert response.status_code == 302  # to sign-in, whether it exists or not
+                continue
+            shown = surface.shows(client, world, level)
+            if shown and not may_read:
+                problems.append(f"LEAK: {viewer} sees «{level}» on {surface.name}")
+            if may_read and not shown and surface.lists_what_is_visible:
+                problems.append(f"MISSING: {viewer} does not see «{level}» on {surface.name}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_matrix_covers_every_level_and_kind_of_user():
+    assert set(MAY_READ) == set(Category.Visibility.values)
+    assert len(VIEWERS) == 6
+
+
+def test_sitemap_lists_only_what_a_signed_out_visitor_may_read(world):
+    text = _text(Client(), "/sitemap.xml")
+    assert world.topics["offentlig"].get_absolute_url() in text
+    for level in LEVELS[1:]:
+        assert world.topics[level].get_absolute_url() not in text
+        assert f"/k/rom-{level}/" not in text
+
+
+def test_queryset_and_permission_agree_for_every_viewer(world):
+    from topics.permissions import can_view_category
+
+    for viewer, user in world.viewers.items():
+        user = user or AnonymousUser()
+        visible = set(Category.objects.visible_to(user).filter(slug__startswith="rom-"))
+        for level in LEVELS:
+            category = world.topics[level].category
+            assert can_view_category(user, category) == (category in visible)
+            assert (category in visible) == (viewer in MAY_READ[level]), (viewer, level)
+
+
+def test_vendor_of_a_merged_municipality_kind_is_not_municipal(world):
+    vendor = world.viewers["vendor"]
+    assert vendor.organisation.kind == Organisation.Kind.LEVERANDOR
+    assert not Topic.objects.visible_to(vendor).filter(category__visibility="kommuner").exists()
