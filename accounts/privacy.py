@@ -64,10 +64,40 @@ def _profile(user: User) -> dict[str, object]:
     }
 
 
+def _memberships(user: User) -> dict[str, object]:
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import GroupInvitation, MemberGroupMembership
+
+    addresses = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    addresses.add(user.email)
+    return {
+        "grupper": [
+            {"gruppe": m.group.name, "lagt_til": m.added_at}
+            for m in MemberGroupMembership.objects.filter(user=user).select_related("group")
+        ],
+        "invitasjoner": [
+            {"gruppe": i.group.name, "e_post": i.email, "godtatt": i.accepted_at}
+            for i in GroupInvitation.objects.filter(email__in=addresses).select_related("group")
+        ],
+        "skrivepause_til": user.silenced_until,
+        "skrivepause_grunn": user.silence_reason,
+        "utestengt": user.suspended_at,
+        "utestengt_grunn": user.suspension_reason,
+    }
+
+
 def _erase_profile(user: User) -> None:
     from allauth.account.models import EmailAddress
 
+    from accounts.models import GroupInvitation, MemberGroupMembership
+
+    addresses = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    addresses.add(user.email)
+    GroupInvitation.objects.filter(email__in=addresses).delete()
+    MemberGroupMembership.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
 
 
-register("profil", export=_profile, erase=_erase_profile)
+register("profil", export=_profile)
+register("medlemskap", export=_memberships, erase=_erase_profile)

@@ -213,3 +213,23 @@ def test_request_log_is_one_json_line_with_status_and_duration(client, caplog):
     assert entry["status"] == 200
     assert isinstance(entry["duration_ms"], float)
     assert entry["request_id"]
+
+
+@override_settings(FORUM_RATE_LIMITS={"search": "2/m"})
+def test_search_is_rate_limited(client, topic):
+    for _ in range(2):
+        assert client.get("/search/", {"q": "Noark"}).status_code == 200
+    response = client.get("/search/", {"q": "Noark"})
+    assert response.status_code == 429
+    assert response.headers["Retry-After"]
+
+
+@override_settings(FORUM_RATE_LIMITS={"report": "1/m"})
+def test_reports_are_rate_limited(client, topic, vendor_member):
+    client.force_login(vendor_member)
+    post = topic.posts.get()
+    url = f"/innlegg/{post.pk}/rapporter/"
+    assert client.post(url, {"reason": "spam", "text": "Reklame"}).status_code != 429
+    response = client.post(url, {"reason": "spam", "text": "Reklame igjen"})
+    assert response.status_code == 429
+    assert "For mange forsøk" in response.text

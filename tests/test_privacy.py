@@ -114,3 +114,37 @@ def test_my_data_page_links_to_export_and_delete(client, municipal_member):
     page = client.get("/profil/mine-data/")
     assert "/profil/mine-data/eksport.json" in page.text
     assert "/profil/slett/" in page.text
+
+
+def test_export_and_delete_cover_notifications_watches_reports_and_groups(
+    client, topic, vendor_member, moderator
+):
+    from accounts.models import GroupInvitation, MemberGroup, MemberGroupMembership
+    from notifications.models import Notification, Watch
+    from topics.models_moderation import Report
+
+    reply = topic_actions.reply(author=moderator, topic=topic, body="Svar")
+    Watch.objects.get_or_create(user=vendor_member, topic=topic)
+    Notification.objects.get_or_create(
+        recipient=vendor_member, kind=Notification.Kind.REPLY, topic=topic, post=reply
+    )
+    Report.objects.create(post=reply, reporter=vendor_member, reason="spam", text="Reklame")
+    group = MemberGroup.objects.create(name="Nye Drammen", slug="nye-drammen", created_by=moderator)
+    MemberGroupMembership.objects.create(group=group, user=vendor_member, added_by=moderator)
+    GroupInvitation.objects.create(group=group, email="ola@acos.no", invited_by=moderator)
+
+    data = actions.export_member_data(user=vendor_member)
+    assert data["varsler"]["følger"] and data["varsler"]["varsler"]
+    assert data["forum"]["rapporter"][0]["forklaring"] == "Reklame"
+    assert data["medlemskap"]["grupper"][0]["gruppe"] == "Nye Drammen"
+    assert data["medlemskap"]["invitasjoner"][0]["e_post"] == "ola@acos.no"
+    assert "systemoversikt" in data
+    json.dumps(data, default=str)
+
+    actions.delete_account(user=vendor_member)
+    assert not Watch.objects.filter(user=vendor_member).exists()
+    assert not Notification.objects.filter(recipient=vendor_member).exists()
+    assert not MemberGroupMembership.objects.filter(user=vendor_member).exists()
+    assert not GroupInvitation.objects.filter(email="ola@acos.no").exists()
+    assert Report.objects.filter(reporter=vendor_member).exists()  # moderators still need it
+    assert client.get(topic.get_absolute_url()).status_code == 200

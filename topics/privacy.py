@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from accounts import privacy
 from accounts.models import User
-from topics.models import Post, PostRevision, Topic
+from topics.models import Post, PostRevision, Topic, TopicReadState, UsefulMark
+from topics.models_moderation import Report
 
 
 def export(user: User) -> dict[str, object]:
@@ -35,9 +36,32 @@ def export(user: User) -> dict[str, object]:
             {"innlegg": r.post_id, "tekst": r.body, "endret": r.created_at}
             for r in PostRevision.objects.filter(post__author=user).order_by("created_at")
         ],
+        "markert_nyttig": [
+            {"innlegg": m.post_id, "markert": m.created_at}
+            for m in UsefulMark.objects.filter(user=user).order_by("created_at")
+        ],
+        "lest_til": [
+            {"tråd": r.topic_id, "innlegg_nr": r.position, "sist_lest": r.updated_at}
+            for r in TopicReadState.objects.filter(user=user).order_by("topic_id")
+        ],
+        "rapporter": [
+            {
+                "innlegg": r.post_id,
+                "grunn": r.reason,
+                "forklaring": r.text,
+                "rapportert": r.created_at,
+                "status": r.status,
+            }
+            for r in Report.objects.filter(reporter=user).order_by("created_at")
+        ],
     }
 
 
+def erase(user: User) -> None:
+    # Posts, «nyttig» marks and reports stay (under «Slettet bruker»): others depend on them.
+    # What only the member had use for goes.
+    TopicReadState.objects.filter(user=user).delete()
+
+
 def register() -> None:
-    # Posts stay when an account is deleted (they show «Slettet bruker»): nothing to erase.
-    privacy.register("forum", export=export)
+    privacy.register("forum", export=export, erase=erase)
