@@ -266,10 +266,12 @@ SEED_SCRIPT = """
 from tests import factories
 from topics.models import Category
 category = Category.objects.order_by("pk").first()
+# Verified members of Drammen post straight away (no approval of first posts).
+factories.organisation(name="Drammen", slug="drammen", domain="drammen.kommune.no")
 author = factories.member(email="start@drammen.kommune.no")
 topic = factories.topic(author=author, category=category, title="Lasttest")
 for n in range({members}):
-    factories.member(email=f"skriver{{n}}@example.org")
+    factories.member(email=f"skriver{{n}}@drammen.kommune.no")
 print("TOPIC", topic.pk)
 """
 

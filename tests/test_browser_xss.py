@@ -1,5 +1,7 @@
 """A corpus of cross-site-scripting vectors, stored through every text field a member or
-moderator fills in and shown in Debian's Chromium: no injected script runs, no dialog
+moderator fills in (titles, Markdown bodies, sectors, display names, job titles,
+organisation and system names, directory notes) or sent in the address (search queries,
+page numbers, login redirects), and shown in Debian's Chromium: no injected script runs, no dialog
 opens, and nothing reaches a foreign host."""
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from accounts.models import User
-from directory.models import Sector
+from accounts.models import Organisation, User
+from directory.models import Sector, System, Usage
 from tests import factories
 from tests.xss_vectors import HTML_VECTORS, MARKDOWN_VECTORS, numbered
 from topics import actions
@@ -68,6 +70,9 @@ def store_corpus() -> tuple[list[str], int]:
     html = numbered(HTML_VECTORS, 1)
     markdown = numbered(MARKDOWN_VECTORS, 1000)
     category = Category.objects.create(name="<script>xss(9001)</script>", slug="xss")
+    vendor = factories.organisation(
+        name="<img src=x onerror=xss(9002)>", slug="xss-vendor", kind=Organisation.Kind.LEVERANDOR
+    )
     tried = 1
     pages = ["/", "/?side=2", "/?side=3", "/k/xss/", "/k/xss/?side=2", "/k/xss/?side=3"]
     for index, (n, vector) in enumerate(html):
@@ -86,9 +91,30 @@ def store_corpus() -> tuple[list[str], int]:
             sectors=[sector],
             check_permission=False,
         )
-        tried += 6  # organisation, display name, job title, sector, title, body
-        # The topic page shows all six; the other pages show some of them again.
+        # The directory: a system named and described by the vector, used with it as note.
+        system = System.objects.create(
+            name=vector[:150],
+            slug=f"xss-system-{n}",
+            vendor=vendor,
+            description=vector,
+            is_approved=True,
+        )
+        Usage.objects.create(
+            organisation=org,
+            system=system,
+            sector=sector,
+            status=Usage.Status.values[0],
+            note=vector[:500],
+        )
+        # Shown: on the topic page the title, body, display name, job title, organisation
+        # and sector; on the directory page the system's name and the note (organisation
+        # page) or its name and description (system page).
+        tried += 8
         pages.append(topic.get_absolute_url())
+        if index % 2 == 0:
+            pages.append(f"/katalog/kommune/{org.slug}/")
+        else:
+            pages.append(f"/katalog/system/{system.slug}/")
         if index % 4 == 0:
             pages += [f"/medlem/{member.pk}/", f"/org/{org.slug}/", sector.get_absolute_url()]
     # Every Markdown vector once more as a reply of its own, in one long topic.
@@ -106,6 +132,9 @@ def store_corpus() -> tuple[list[str], int]:
         tried += 1
         if index % 4 == 0:
             pages.append(f"/k/xss/?side={quote(vector)}")
+            tried += 1
+        if index % 2 == 0:
+            pages.append(f"/search/?q={quote(vector)}")
             tried += 1
     return pages, tried
 

@@ -59,7 +59,7 @@ def test_database_outage_under_load_loses_no_acknowledged_post(cluster, tmp_path
         clients = []
         for n in range(WRITERS):
             client = Client(port)
-            sign_in(client, f"skriver{n}@example.org", factories.PASSWORD)
+            sign_in(client, f"skriver{n}@drammen.kommune.no", factories.PASSWORD)
             clients.append(client)
 
         acknowledged: dict[str, int] = {}  # body -> post id
@@ -143,7 +143,8 @@ def test_database_outage_under_load_loses_no_acknowledged_post(cluster, tmp_path
         assert stored["posts"] == acknowledged
         assert stored["reply_count"] == len(acknowledged)
         assert len(acknowledged) > before_outage
-        assert "Traceback" not in server.output()
+        # Outages are logged (with their tracebacks, for the operators); nothing was a 500.
+        assert '"status": 500' not in server.output()
         print(
             f"\nfault: {len(acknowledged)} posts acknowledged and stored "
             f"({len(failed_posts)} answers 503 while down), "
