@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run setup install test lint format css lock migrations-check clean
+.PHONY: run setup install test lint format css lock migrations-check clean serve worker backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,20 @@ setup: install
 run: setup
 	@echo "Reformforum: http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production stack: gunicorn with production settings and the task worker.
+serve: install
+	PYTHON=$(BIN)/python HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
+
+worker: install
+	$(BIN)/python manage.py db_worker --no-reload --queue-name '*'
+
+# `make backup` writes backups/reformforum-<time>.dump; `make restore FILE=...` reads one back.
+backup: install
+	$(BIN)/python manage.py backup $(FILE)
+
+restore: install
+	$(BIN)/python manage.py restore $(FILE)
 
 test: install
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)

@@ -117,6 +117,45 @@ def remove_moderator(*, user: User) -> User:
     return user
 
 
+def export_member_data(*, user: User) -> dict[str, object]:
+    """Everything the forum holds about the member, as JSON-ready data (GDPR art. 15/20)."""
+    from accounts import privacy
+
+    return {
+        "format": "reformforum-eksport-1",
+        "eksportert": timezone.now(),
+        **{section.name: section.export(user) for section in privacy.sections()},
+    }
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> User:
+    """Erase the member's personal data (GDPR art. 17). What they wrote stays, under the
+    name «Slettet bruker», so that threads still make sense; the account can't sign in."""
+    from accounts import privacy
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    for section in privacy.sections():
+        if section.erase is not None:
+            section.erase(user)
+    user.email = f"slettet-{user.pk}@slettet.invalid"
+    user.display_name = privacy.DELETED_DISPLAY_NAME
+    user.job_title = ""
+    user.organisation = None
+    user.organisation_verification = User.Verification.NONE
+    user.organisation_verified_at = None
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.last_login = None
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.__dict__.pop("is_moderator", None)
+    return user
+
+
 @transaction.atomic
 def silence_member(*, member: User, by: User, until: datetime, reason: str) -> User:
     """Read-only until `until`: the member sees the reason wherever they would write."""

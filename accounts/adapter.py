@@ -1,4 +1,5 @@
-"""allauth hooks: a suspended member is told why, and not signed in."""
+"""allauth hooks: a suspended member is told why, and not signed in; account e-mail goes
+out through the task worker."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from accounts.tasks import send_account_email
 
 
 def suspended_response(request: HttpRequest, member: Any) -> HttpResponse:
@@ -18,3 +21,19 @@ class AccountAdapter(DefaultAccountAdapter):
         if getattr(user, "is_suspended", False):
             return suspended_response(request, user)
         return super().pre_login(request, user, **kwargs)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # Queued in the request's transaction: with the database task backend the message
+        # is sent once the transaction commits, by exactly one worker.
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (content for content, mimetype in message.alternatives if mimetype == "text/html"),
+            None,
+        )
+        send_account_email.enqueue(
+            subject=message.subject,
+            body=message.body,
+            from_email=message.from_email,
+            to=list(message.to),
+            html=html,
+        )

@@ -5,10 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MemberGroup, Organisation, User
+from forum.fields import SafeModelChoiceField
 from forum.text import norwegian_slugify
+from forum.validators import validate_clean_text
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
+class OrganisationChoiceField(SafeModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return f"{obj.name} ({obj.get_kind_display()})"
 
@@ -33,8 +35,11 @@ class SignupProfileForm(forms.Form):
         label=_("Visningsnavn"),
         max_length=100,
         help_text=_("Fullt navn, slik andre ser deg i forumet."),
+        validators=[validate_clean_text],
     )
-    job_title = forms.CharField(label=_("Stilling"), max_length=100, required=False)
+    job_title = forms.CharField(
+        label=_("Stilling"), max_length=100, required=False, validators=[validate_clean_text]
+    )
     organisation = _organisation_field()
 
     field_order = ["email", "display_name", "job_title", "organisation", "password1", "password2"]
@@ -51,6 +56,29 @@ class ProfileForm(forms.Form):
     display_name = SignupProfileForm.base_fields["display_name"]
     job_title = SignupProfileForm.base_fields["job_title"]
     organisation = _organisation_field()
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Passordet ditt"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("For å være sikre på at det er du."),
+        error_messages={"required": _("Skriv passordet ditt.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("Jeg forstår at kontoen slettes for godt"),
+        error_messages={"required": _("Kryss av for å bekrefte.")},
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Passordet stemmer ikke."))
+        return password
 
 
 class GroupForm(forms.Form):

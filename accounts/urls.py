@@ -5,6 +5,10 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("profil/", views.profile, name="profile"),
+    path("profil/mine-data/", views.my_data, name="my_data"),
+    path("profil/mine-data/eksport.json", views.export_data, name="export_data"),
+    path("profil/slett/", views.delete_account, name="delete_account"),
+    path("personvern/", views.privacy, name="privacy"),
     path("org/<slug:slug>/", views.organisation, name="organisation"),
     path("grupper/", views.groups, name="groups"),
     path("grupper/<slug:slug>/", views.group, name="group"),

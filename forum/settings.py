@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "directory",
     "topics",
+    "ops",
     "notifications",
     "search",
     "django.contrib.admin",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -176,7 +179,15 @@ if EMAIL_HOST or not DEBUG:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-del EMAIL_HOST
+if EMAIL_FILE_PATH := os.environ.get("EMAIL_FILE_PATH", ""):
+    # Each message as a file in this folder: for staging servers and the scale-out test.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": EMAIL_FILE_PATH},
+        }
+    }
+del EMAIL_HOST, EMAIL_FILE_PATH
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Reformforum <ikke-svar@reformforum.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -199,7 +210,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -256,11 +267,24 @@ FORUM_APPROVE_FIRST_POSTS_OF_UNVERIFIED = env_bool("FORUM_APPROVE_FIRST_POSTS", 
 # Reports from this many different verified members hide a post until a moderator decides.
 FORUM_REPORTS_TO_HIDE = 3
 
+# Logs: one JSON object per line in production (DJANGO_LOG_FORMAT=json), plain text otherwise.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ops.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else None,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log replaces Django's own lines for 4xx/5xx and runserver's access log.
+        "django.server": {"level": "WARNING"},
+        "forum.requests": {"level": "WARNING" if TESTING else "INFO"},
+    },
 }
 
 # Signed-out pages are cached whole, per address and language, and all dropped at once by
@@ -272,3 +296,30 @@ FORUM_PAGE_CACHE_SECONDS = int(
 MIDDLEWARE.append("forum.middleware.AnonymousPageCacheMiddleware")
 # /bench/ceiling/ and friends, for the throughput benchmark only (bench/throughput_bench.py).
 FORUM_BENCH_VIEWS = env_bool("FORUM_BENCH_VIEWS", False)
+# Abuse: per member (or per IP when signed out), counted in the shared cache.
+FORUM_RATE_LIMITS = {
+    "post": os.environ.get("FORUM_RATE_LIMIT_POST", "10/m"),
+    "report": os.environ.get("FORUM_RATE_LIMIT_REPORT", "10/m"),
+    "search": os.environ.get("FORUM_RATE_LIMIT_SEARCH", "30/m"),
+    "export": "5/h",
+}
+# Behind a load balancer, the header that carries the client's address (e.g. HTTP_X_REAL_IP).
+FORUM_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+ACCOUNT_RATE_LIMITS = {
+    "signup": "5/m/ip,20/h/ip",
+    "login": "20/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "5/m/ip,3/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+if TESTING:
+    FORUM_RATE_LIMITS = dict.fromkeys(FORUM_RATE_LIMITS, "1000/m")
+
+# Hostile input: anything bigger than this (an upload or a 10 MB body) is refused with a
+# clear page before it is read; a post is at most POST_MAX_LENGTH characters anyway.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

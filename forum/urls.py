@@ -10,6 +10,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("ops.urls")),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility_statement"),
     path("katalog/", include("directory.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -24,3 +25,6 @@ urlpatterns = [
 if settings.FORUM_BENCH_VIEWS:
     # The ceiling of the stack, for bench/throughput_bench.py: never in production URLs.
     urlpatterns.insert(0, path("bench/ceiling/", views.bench_ceiling, name="bench_ceiling"))
+handler400 = "ops.views.bad_request"
+handler429 = "forum.ratelimit.rate_limited"
+handler500 = "ops.views.server_error"

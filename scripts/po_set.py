@@ -1,6 +1,7 @@
 """Set translations in a .po file and clear their fuzzy flags.
 
 Usage: python scripts/po_set.py locale/en/LC_MESSAGES/django.po "msgid=msgstr" ...
+       (for a plural entry: "msgid=singular form|||plural form")
        python scripts/po_set.py locale/nb/LC_MESSAGES/django.po --copy-untranslated
 --copy-untranslated fills every empty or fuzzy msgstr with its msgid (for nb, whose msgids are
 the Norwegian source text). Entries are the blank-line separated blocks of the file.

@@ -4,11 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from forum.ratelimit import ratelimit
 from search import engine
 from search.forms import SearchForm
 from topics.models import Category
 
 
+@ratelimit("search", methods=("GET", "HEAD"))
 @require_http_methods(["GET", "HEAD"])
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, categories=Category.objects.visible_to(request.user))

@@ -153,3 +153,11 @@ def browser_login(page, email: str, password: str = factories.PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/konto/login/" not in url)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached pages from one test must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -6,6 +6,7 @@ the topic's counters exact under concurrency (a row lock on the topic).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
@@ -48,11 +49,18 @@ def create_topic(
     kind: str = Topic.Kind.SPORSMAL,
     sectors: Iterable[Sector] = (),
     check_permission: bool = True,
+    client_token: uuid.UUID | None = None,
     systems: Iterable[System] = (),
     verdict: str = "",
 ) -> Topic:
     if check_permission and not permissions.can_start_topic(author, category):
         raise PermissionDenied(_("Du kan ikke starte tråder her."))
+    if client_token is not None:
+        # One author's submissions one at a time, so a form sent twice is seen as such.
+        list(User.objects.select_for_update().filter(pk=author.pk).values_list("pk"))
+        if earlier := _post_with_token(author, client_token, body):
+            return earlier.topic
+        client_token = _unused(author, client_token)
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Tittelen kan ikke være tom.")})
@@ -83,6 +91,7 @@ def create_topic(
         body=body,
         body_html=render_markdown(body),
         created_at=now,
+        client_token=client_token,
         is_approved=approved,
     )
     if approved:
@@ -91,11 +100,31 @@ def create_topic(
     return topic
 
 
+def _post_with_token(author: User, client_token: uuid.UUID, body: str) -> Post | None:
+    """The post this very form (same token, same text) already created, if any."""
+    return (
+        Post.objects.filter(author=author, client_token=client_token, body=body)
+        .select_related("topic")
+        .first()
+    )
+
+
+def _unused(author: User, client_token: uuid.UUID) -> uuid.UUID | None:
+    # The same token with another text is a new post written in a form the browser
+    # restored (the back button): store it, without the token that is already taken.
+    taken = Post.objects.filter(author=author, client_token=client_token).exists()
+    return None if taken else client_token
+
+
 @transaction.atomic
 @invalidates_public_pages
-def reply(*, author: User, topic: Topic, body: str) -> Post:
+def reply(*, author: User, topic: Topic, body: str, client_token: uuid.UUID | None = None) -> Post:
     # Lock the topic row: replies are numbered and counted one at a time.
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if client_token is not None:
+        if earlier := _post_with_token(author, client_token, body):
+            return earlier
+        client_token = _unused(author, client_token)
     if not permissions.can_reply(author, topic):
         if topic.is_locked:
             raise TopicLocked(_("Tråden er låst, og tar ikke imot nye svar."))
@@ -109,6 +138,7 @@ def reply(*, author: User, topic: Topic, body: str) -> Post:
         body=body,
         body_html=render_markdown(body),
         created_at=now,
+        client_token=client_token,
         is_approved=approved,
     )
     # A reply waiting for approval takes its number, but is not the topic's latest activity.

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Sector, System
+from forum.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from forum.validators import validate_clean_text
 from topics.models import Category, Topic
+from topics.validators import validate_markdown_shape
 
 NUL_MESSAGE = _("Teksten inneholder et ugyldig tegn (nulltegn). Fjern det og prøv igjen.")
 BODY_HELP = _("Du kan bruke Markdown: **fet**, *kursiv*, lister, lenker og `kode`.")
@@ -17,6 +22,7 @@ class BodyField(forms.CharField):
         kwargs.setdefault("help_text", BODY_HELP)
         kwargs.setdefault("max_length", settings.POST_MAX_LENGTH)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 10}))
+        kwargs.setdefault("validators", [validate_clean_text, validate_markdown_shape])
         kwargs.setdefault(
             "error_messages",
             {
@@ -39,6 +45,7 @@ class TitleField(forms.CharField):
         )
         kwargs.setdefault("max_length", settings.TITLE_MAX_LENGTH)
         kwargs.setdefault("min_length", 5)
+        kwargs.setdefault("validators", [validate_clean_text])
         kwargs.setdefault(
             "error_messages",
             {
@@ -55,9 +62,26 @@ class TitleField(forms.CharField):
         super().__init__(**kwargs)
 
 
+MAX_SECTORS = 10
+
+
+class ClientTokenField(forms.UUIDField):
+    """A one-time token in the form, stored with the post: a form sent twice (a double
+    click, a retried request) creates one post."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("initial", uuid.uuid4)
+        kwargs.setdefault(
+            "error_messages", {"invalid": _("Skjemaet er ugyldig. Last siden på nytt.")}
+        )
+        super().__init__(**kwargs)
+
+
 class TopicForm(forms.Form):
     title = TitleField()
-    category = forms.ModelChoiceField(
+    category = SafeModelChoiceField(
         label=_("Kategori"),
         queryset=Category.objects.none(),
         empty_label=_("Velg kategori"),
@@ -80,14 +104,14 @@ class TopicForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Bare for erfaringer: var erfaringen positiv, negativ eller blandet?"),
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = SafeModelMultipleChoiceField(
         label=_("Sektorer"),
         queryset=Sector.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Velg de sektorene tråden gjelder, så finner de rette folkene den."),
     )
-    systems = forms.ModelMultipleChoiceField(
+    systems = SafeModelMultipleChoiceField(
         label=_("Systemer"),
         queryset=System.objects.approved().select_related("vendor"),
         required=False,
@@ -95,6 +119,7 @@ class TopicForm(forms.Form):
         help_text=_("Gjelder tråden et bestemt fagsystem? Da finner de som bruker det, tråden."),
     )
     body = BodyField()
+    client_token = ClientTokenField()
 
     def __init__(self, *args: object, categories: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -110,9 +135,18 @@ class TopicForm(forms.Form):
             cleaned["verdict"] = ""
         return cleaned
 
+    def clean_sectors(self) -> object:
+        sectors = self.cleaned_data["sectors"]
+        if len(sectors) > MAX_SECTORS:
+            raise forms.ValidationError(
+                _("Velg høyst %(limit)d sektorer."), params={"limit": MAX_SECTORS}
+            )
+        return sectors
+
 
 class ReplyForm(forms.Form):
     body = BodyField(label=_("Ditt svar"))
+    client_token = ClientTokenField()
 
 
 class EditPostForm(forms.Form):

@@ -67,3 +67,8 @@ def render_markdown(text: str) -> str:
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     )
+
+
+def parse_markdown(text: str) -> list:
+    """The block and inline tokens of a text, for checks on its shape."""
+    return _md.parse(text)

@@ -360,6 +360,13 @@ class Post(models.Model):
         related_name="+",
     )
     hidden_at = models.DateTimeField(_("skjult"), null=True, blank=True)
+    client_token = models.UUIDField(
+        _("skjemanøkkel"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Engangsnøkkel fra skjemaet: samme skjema sendt to ganger gir ett innlegg."),
+    )
     useful_count = models.PositiveIntegerField(_("antall «nyttig»"), default=0)
     is_approved = models.BooleanField(
         _("godkjent"), default=True, help_text=_("Innlegg fra nye medlemmer venter på godkjenning.")
@@ -375,7 +382,10 @@ class Post(models.Model):
         verbose_name_plural = _("innlegg")
         ordering = ["topic", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["topic", "position"], name="post_position_unique")
+            models.UniqueConstraint(fields=["topic", "position"], name="post_position_unique"),
+            models.UniqueConstraint(
+                fields=["author", "client_token"], name="post_client_token_unique_per_author"
+            ),
         ]
         indexes = [
             models.Index(fields=["author", "-created_at"], name="post_author_recent"),

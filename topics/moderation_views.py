@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions as account_permissions
 from accounts.models import User
+from forum.ratelimit import ratelimit
 from topics import moderation_actions as mod
 from topics import permissions
 from topics.models import Category, ModerationLogEntry, Post, Report, Topic
@@ -197,6 +198,7 @@ def topic_switch(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@ratelimit("report")
 @require_http_methods(["GET", "POST"])
 def report_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(

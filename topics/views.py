@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from directory.models import Sector, System
 from forum.pagination import capped_page
+from forum.ratelimit import ratelimit
 from topics import actions, permissions, views_qa
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm
 from topics.models import Category, ModerationLogEntry, Post, Topic
@@ -146,6 +147,7 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@ratelimit("post")
 @require_http_methods(["GET", "POST"])
 def new_topic(request: HttpRequest) -> HttpResponse:
     visible = list(Category.objects.visible_to(request.user))
@@ -173,6 +175,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 kind=form.cleaned_data["kind"],
                 sectors=form.cleaned_data["sectors"],
+                client_token=form.cleaned_data["client_token"],
                 systems=form.cleaned_data["systems"],
                 verdict=form.cleaned_data["verdict"],
             )
@@ -194,6 +197,7 @@ def _status(form) -> int:
 
 
 @login_required
+@ratelimit("post")
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _visible_topic(request, pk)
@@ -207,7 +211,12 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "topics/reply.html", {"topic": topic, "form": form}, status=403)
     if request.method == "POST" and form.is_valid():
         try:
-            post = actions.reply(author=request.user, topic=topic, body=form.cleaned_data["body"])
+            post = actions.reply(
+                author=request.user,
+                topic=topic,
+                body=form.cleaned_data["body"],
+                client_token=form.cleaned_data["client_token"],
+            )
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Du kan ikke svare i denne tråden."))
         else:

@@ -1,0 +1,95 @@
+"""Rate limits on what costs us or others something: posting, reports, search.
+
+Fixed windows counted in Django's cache, so that every app server shares one count when
+the cache is Redis. Sign-up, sign-in and password reset are limited by allauth
+(ACCOUNT_RATE_LIMITS); its 429 answers come through `rate_limited` below as well.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> Rate:
+        """'10/m', '100/h' or '5/30s'."""
+        count, period = text.split("/")
+        multiplier = int(period[:-1] or 1)
+        return cls(count=int(count), seconds=multiplier * _UNITS[period[-1]])
+
+
+def client_ip(request: HttpRequest) -> str:
+    header = getattr(settings, "FORUM_CLIENT_IP_HEADER", "")
+    if header and (value := request.META.get(header)):
+        return value.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _identity(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{client_ip(request)}"
+
+
+def hit(scope: str, identity: str, rate: Rate) -> int:
+    """Count one use. Returns 0 when allowed, else the seconds until the window ends."""
+    now = time.time()
+    window = int(now // rate.seconds)
+    key = f"ratelimit:{scope}:{identity}:{window}"
+    cache.add(key, 0, timeout=rate.seconds + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=rate.seconds + 1)
+        count = 1
+    if count <= rate.count:
+        return 0
+    return max(1, int(rate.seconds - (now % rate.seconds)) + 1)
+
+
+def rate_limited(
+    request: HttpRequest, exception: Exception | None = None, *, retry_after: int = 60
+) -> HttpResponse:
+    """The 429 page: what happened, how long to wait, and the member's text if any."""
+    response = render(
+        request,
+        "429.html",
+        {"retry_after": retry_after, "kept_body": request.POST.get("body", "")},
+        status=429,
+    )
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def ratelimit(scope: str, *, methods: tuple[str, ...] = ("POST",)) -> Callable:
+    """Limit a view by the rate in settings.FORUM_RATE_LIMITS[scope], per member or IP."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            rate_text = settings.FORUM_RATE_LIMITS.get(scope)
+            if rate_text and request.method in methods:
+                retry_after = hit(scope, _identity(request), Rate.parse(rate_text))
+                if retry_after:
+                    return rate_limited(request, retry_after=retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

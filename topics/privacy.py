@@ -1,0 +1,67 @@
+"""The part of a member's data that topics holds: the topics they started and their posts."""
+
+from __future__ import annotations
+
+from accounts import privacy
+from accounts.models import User
+from topics.models import Post, PostRevision, Topic, TopicReadState, UsefulMark
+from topics.models_moderation import Report
+
+
+def export(user: User) -> dict[str, object]:
+    return {
+        "tråder": [
+            {
+                "id": t.pk,
+                "tittel": t.title,
+                "opprettet": t.created_at,
+                "adresse": t.get_absolute_url(),
+            }
+            for t in Topic.objects.filter(author=user).order_by("created_at")
+        ],
+        "innlegg": [
+            {
+                "id": p.pk,
+                "tråd": {"id": p.topic_id, "tittel": p.topic.title},
+                "nummer": p.position,
+                "tekst": p.body,
+                "skrevet": p.created_at,
+                "endret": p.edited_at,
+                "skjult": p.is_hidden,
+                "adresse": p.get_absolute_url(),
+            }
+            for p in Post.objects.filter(author=user).select_related("topic").order_by("created_at")
+        ],
+        "tidligere_versjoner_av_egne_innlegg": [
+            {"innlegg": r.post_id, "tekst": r.body, "endret": r.created_at}
+            for r in PostRevision.objects.filter(post__author=user).order_by("created_at")
+        ],
+        "markert_nyttig": [
+            {"innlegg": m.post_id, "markert": m.created_at}
+            for m in UsefulMark.objects.filter(user=user).order_by("created_at")
+        ],
+        "lest_til": [
+            {"tråd": r.topic_id, "innlegg_nr": r.position, "sist_lest": r.updated_at}
+            for r in TopicReadState.objects.filter(user=user).order_by("topic_id")
+        ],
+        "rapporter": [
+            {
+                "innlegg": r.post_id,
+                "grunn": r.reason,
+                "forklaring": r.text,
+                "rapportert": r.created_at,
+                "status": r.status,
+            }
+            for r in Report.objects.filter(reporter=user).order_by("created_at")
+        ],
+    }
+
+
+def erase(user: User) -> None:
+    # Posts, «nyttig» marks and reports stay (under «Slettet bruker»): others depend on them.
+    # What only the member had use for goes.
+    TopicReadState.objects.filter(user=user).delete()
+
+
+def register() -> None:
+    privacy.register("forum", export=export, erase=erase)
