@@ -7,6 +7,9 @@ from django.utils.functional import cached_property
 
 # Count at most this many pages ahead of the one asked for.
 PAGES_AHEAD = 10
+# A page number past this is treated as this (no list is near it); it keeps the LIMIT of the
+# count query inside a bigint however large a number someone types into ?side=.
+MAX_PAGE = 100_000
 
 
 class CappedPaginator(Paginator):
@@ -21,7 +24,7 @@ class CappedPaginator(Paginator):
     def __init__(self, object_list, per_page: int, *, wanted_page: object = 1, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
         try:
-            wanted = max(int(wanted_page), 1)
+            wanted = min(max(int(wanted_page), 1), MAX_PAGE)
         except (TypeError, ValueError):
             wanted = 1
         self.limit = (wanted + PAGES_AHEAD) * per_page + 1
