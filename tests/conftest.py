@@ -60,6 +60,12 @@ def topic(municipal_member, category):
     return factories.topic(author=municipal_member, category=category, title="Noark 5-migrering")
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def login(client: Client, user) -> Client:
     client.force_login(user)
     return client
