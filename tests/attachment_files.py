@@ -15,7 +15,7 @@ PNG = (
 )
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
-CSV = "kommune;system\nDrammen;Acos WebSak\nSvelvik;Public 360\n".encode()
+CSV = b"kommune;system\nDrammen;Acos WebSak\nSvelvik;Public 360\n"
 
 
 def zip_bytes(entries: dict[str, bytes]) -> bytes:

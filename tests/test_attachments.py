@@ -7,7 +7,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
 from tests import factories
-from tests.attachment_files import CSV, DOCM, DOCX, EXE, JPEG, PDF, PNG, XLSX, ZIP, upload, zip_bytes
+from tests.attachment_files import (
+    CSV,
+    DOCM,
+    DOCX,
+    EXE,
+    JPEG,
+    PDF,
+    PNG,
+    XLSX,
+    ZIP,
+    upload,
+    zip_bytes,
+)
 from tests.conftest import login
 from topics import actions
 from topics.attachments import clean_name, inspect_upload
@@ -235,7 +247,9 @@ def test_editing_adds_and_removes_attachments(
     assert post.edited_by == municipal_member
 
 
-def test_another_member_cannot_remove_my_attachments(client, municipal_member, vendor_member, topic):
+def test_another_member_cannot_remove_my_attachments(
+    client, municipal_member, vendor_member, topic
+):
     post = topic.posts.get(position=1)
     actions.edit_post(
         post=post, editor=municipal_member, body=post.body, attachments=[upload("a.pdf", PDF)]

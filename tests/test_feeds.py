@@ -62,9 +62,9 @@ def test_latest_topics_feed_has_public_topics_only(client, forum):
     titles = entries(client, "/feed/")
     assert "Åpen tråd om arkiv" in titles
     assert "Lukket tråd om arkiv" not in titles
-    assert b"<strong>Innhold</strong>" in client.get("/feed/").content.replace(b"&lt;", b"<").replace(
-        b"&gt;", b">"
-    )
+    assert b"<strong>Innhold</strong>" in client.get("/feed/").content.replace(
+        b"&lt;", b"<"
+    ).replace(b"&gt;", b">")
 
 
 def test_a_signed_in_member_gets_the_same_public_feed(client, forum, municipal_member):
