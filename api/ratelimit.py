@@ -18,11 +18,22 @@ from ninja.throttling import BaseThrottle
 WINDOW_SECONDS = 60
 
 
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or behind N trusted proxies the address the outermost one saw."""
+    proxies = settings.API_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def caller_key(request: HttpRequest) -> tuple[str, int]:
     user = getattr(request, "auth", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}", settings.API_RATE_LIMIT_TOKEN
-    return f"addr:{request.META.get('REMOTE_ADDR', '')}", settings.API_RATE_LIMIT_ANONYMOUS
+    return f"addr:{client_address(request)}", settings.API_RATE_LIMIT_ANONYMOUS
 
 
 class ApiRateLimit(BaseThrottle):

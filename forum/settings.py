@@ -292,5 +292,7 @@ ATTACHMENT_ZIP_MAX_ENTRIES = 5000
 # The open API: requests per minute, per personal token or per address when signed out.
 API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", 60))
 API_RATE_LIMIT_TOKEN = int(os.environ.get("API_RATE_LIMIT_TOKEN", 300))
+# How many reverse proxies in front of the app add to X-Forwarded-For (0: trust none).
+API_TRUSTED_PROXY_COUNT = int(os.environ.get("API_TRUSTED_PROXY_COUNT", 0))
 API_PAGE_SIZE = 25
 API_MAX_PAGE_SIZE = 100

@@ -326,6 +326,17 @@ def test_rate_limit_per_address_and_per_token(settings, municipal_member):
     assert [get("/api/sectors/", headers).status_code for _ in range(6)] == [200] * 5 + [429]
 
 
+def test_behind_a_trusted_proxy_each_client_has_its_own_count(settings):
+    settings.API_RATE_LIMIT_ANONYMOUS = 1
+    settings.API_TRUSTED_PROXY_COUNT = 1
+    first = {"HTTP_X_FORWARDED_FOR": "10.0.0.1"}
+    assert [get("/api/sectors/", first).status_code for _ in range(2)] == [200, 429]
+    assert get("/api/sectors/", {"HTTP_X_FORWARDED_FOR": "10.0.0.2"}).status_code == 200
+    settings.API_TRUSTED_PROXY_COUNT = 0  # untrusted: a made-up header changes nothing
+    assert get("/api/sectors/", {"HTTP_X_FORWARDED_FOR": "10.0.0.3"}).status_code == 200
+    assert get("/api/sectors/", {"HTTP_X_FORWARDED_FOR": "10.0.0.4"}).status_code == 429
+
+
 # ---- Schema and docs ------------------------------------------------------------------------
 
 
