@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation, OrganisationDomain, User
 
@@ -40,11 +41,11 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
-            "Profil",
+            _("Profil"),
             {"fields": ["display_name", "job_title", "organisation", "organisation_verification"]},
         ),
-        ("Tilganger", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        ("Datoer", {"fields": ["last_login", "date_joined", "organisation_verified_at"]}),
+        (_("Tilganger"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Datoer"), {"fields": ["last_login", "date_joined", "organisation_verified_at"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})

@@ -24,7 +24,7 @@ class MonthInput(forms.TextInput):
 class MonthField(forms.Field):
     """Year and month (ÅÅÅÅ-MM), stored as the first day of the month."""
 
-    widget = MonthInput(attrs={"placeholder": "ÅÅÅÅ-MM", "data-width": "auto"})
+    widget = MonthInput(attrs={"placeholder": _("ÅÅÅÅ-MM"), "data-width": "auto"})
     default_error_messages = {"invalid": _("Skriv år og måned, f.eks. 2019-06.")}
 
     def to_python(self, value: object) -> datetime.date | None:
@@ -159,7 +159,10 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["county"].label_from_instance = lambda c: (
-            f"{c.number} {c.name}" + (f" (til {c.valid_to:%Y})" if c.valid_to else "")
+            _("%(number)s %(name)s (til %(year)s)")
+            % {"number": c.number, "name": c.name, "year": c.valid_to.year}
+            if c.valid_to
+            else f"{c.number} {c.name}"
         )
         for field in self.fields.values():
             field.widget.attrs["data-size"] = "sm"

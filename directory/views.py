@@ -250,17 +250,19 @@ def system(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation__name", "sector__position"
         )
     )
-    topics = (
-        Topic.objects.visible_to(request.user)
-        .filter(systems=system)
-        .for_listing()
-        .in_front_page_order()[:20]
+    about_system = Topic.objects.visible_to(request.user).filter(systems=system)
+    topics = about_system.for_listing().in_front_page_order()[:20]
+    experiences = (
+        about_system.experiences()
+        .select_related("author__organisation")
+        .order_by("-created_at")[:20]
     )
     return render(
         request,
         "directory/system.html",
         {
             "system": system,
+            "experiences": experiences,
             "groups": queries.status_groups(usages),
             "organisation_count": len({u.organisation_id for u in usages}),
             "has_examples": any(u.is_example for u in usages),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from directory.models import Sector
+from directory.models import Sector, System
 from notifications import permissions
 from notifications.models import Delivery, Notification, NotificationPreference, Watch
 from notifications.tokens import Unsubscribe
@@ -16,12 +16,15 @@ from topics.models import Category, Topic
 
 
 def _target(
-    topic: Topic | None, category: Category | None, sector: Sector | None
+    topic: Topic | None,
+    category: Category | None,
+    sector: Sector | None,
+    system: System | None = None,
 ) -> dict[str, object]:
-    targets = {"topic": topic, "category": category, "sector": sector}
+    targets = {"topic": topic, "category": category, "sector": sector, "system": system}
     given = {k: v for k, v in targets.items() if v is not None}
     if len(given) != 1:
-        raise ValueError("Watch exactly one topic, category or sector.")
+        raise ValueError("Watch exactly one topic, category, sector or system.")
     return given
 
 
@@ -37,6 +40,10 @@ def _check_visible(user: User, target: dict[str, object]) -> None:
         Category.objects.visible_to(user).filter(pk=target["category"].pk).exists()
     ):
         raise PermissionDenied
+    if "system" in target and not (
+        System.objects.visible_to(user).filter(pk=target["system"].pk).exists()
+    ):
+        raise PermissionDenied
 
 
 @transaction.atomic
@@ -46,8 +53,9 @@ def watch(
     topic: Topic | None = None,
     category: Category | None = None,
     sector: Sector | None = None,
+    system: System | None = None,
 ) -> Watch:
-    target = _target(topic, category, sector)
+    target = _target(topic, category, sector, system)
     _check_visible(user, target)
     found, _created = Watch.objects.get_or_create(user=user, **target)
     return found
@@ -60,8 +68,9 @@ def unwatch(
     topic: Topic | None = None,
     category: Category | None = None,
     sector: Sector | None = None,
+    system: System | None = None,
 ) -> bool:
-    target = _target(topic, category, sector)
+    target = _target(topic, category, sector, system)
     deleted, _rows = Watch.objects.filter(user=user, **target).delete()
     return bool(deleted)
 

@@ -53,7 +53,8 @@ def delivery_for(user: User) -> str:
 
 
 class Watch(models.Model):
-    """A member follows one thing: a topic (every reply), or a category or sector (new topics)."""
+    """A member follows one thing: a topic (every reply), or a category, sector or system
+    (new topics there)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,6 +79,13 @@ class Watch(models.Model):
         blank=True,
         on_delete=models.CASCADE,
     )
+    system = models.ForeignKey(
+        "directory.System",
+        verbose_name=_("system"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
     created_at = models.DateTimeField(_("fulgt fra"), db_default=models.functions.Now())
 
     class Meta:
@@ -86,11 +94,32 @@ class Watch(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(topic__isnull=False, category__isnull=True, sector__isnull=True)
-                    | Q(topic__isnull=True, category__isnull=False, sector__isnull=True)
-                    | Q(topic__isnull=True, category__isnull=True, sector__isnull=False)
+                    Q(
+                        topic__isnull=False,
+                        category__isnull=True,
+                        sector__isnull=True,
+                        system__isnull=True,
+                    )
+                    | Q(
+                        topic__isnull=True,
+                        category__isnull=False,
+                        sector__isnull=True,
+                        system__isnull=True,
+                    )
+                    | Q(
+                        topic__isnull=True,
+                        category__isnull=True,
+                        sector__isnull=False,
+                        system__isnull=True,
+                    )
+                    | Q(
+                        topic__isnull=True,
+                        category__isnull=True,
+                        sector__isnull=True,
+                        system__isnull=False,
+                    )
                 ),
-                name="watch_exactly_one_target",
+                name="watch_exactly_one_of_four_targets",
             ),
             models.UniqueConstraint(
                 fields=["user", "topic"], condition=Q(topic__isnull=False), name="watch_topic_once"
@@ -105,11 +134,17 @@ class Watch(models.Model):
                 condition=Q(sector__isnull=False),
                 name="watch_sector_once",
             ),
+            models.UniqueConstraint(
+                fields=["user", "system"],
+                condition=Q(system__isnull=False),
+                name="watch_system_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["topic"], name="watch_by_topic"),
             models.Index(fields=["category"], name="watch_by_category"),
             models.Index(fields=["sector"], name="watch_by_sector"),
+            models.Index(fields=["system"], name="watch_by_system"),
         ]
 
     def __str__(self) -> str:
@@ -117,7 +152,7 @@ class Watch(models.Model):
 
     @property
     def target(self) -> object:
-        return self.topic or self.category or self.sector
+        return self.topic or self.category or self.sector or self.system
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

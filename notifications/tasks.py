@@ -86,7 +86,11 @@ def notify_new_post(post_id: int, mentioned_ids: list[int]) -> int:
     reasons: dict[int, str] = {}
     if post.is_first:
         sectors = Sector.objects.filter(tagged_topics__content_object=topic)
-        watchers = Watch.objects.filter(Q(category_id=topic.category_id) | Q(sector__in=sectors))
+        watchers = Watch.objects.filter(
+            Q(category_id=topic.category_id)
+            | Q(sector__in=sectors)
+            | Q(system__in=topic.systems.values("pk"))
+        )
         _merge(reasons, watchers.values_list("user_id", flat=True), Notification.Kind.NEW_TOPIC)
     else:
         watchers = Watch.objects.filter(topic=topic)

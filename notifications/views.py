@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from directory.models import Sector
+from directory.models import Sector, System
 from notifications import actions, emails
 from notifications.forms import DeliveryForm
 from notifications.models import Notification, Watch, delivery_for
@@ -75,7 +75,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     )
 
 
-_WATCH_TARGETS = {"trad": "topic", "kategori": "category", "sektor": "sector"}
+_WATCH_TARGETS = {"trad": "topic", "kategori": "category", "sektor": "sector", "system": "system"}
 
 
 def _watch_target(request: HttpRequest, kind: str, pk: str) -> object:
@@ -88,6 +88,8 @@ def _watch_target(request: HttpRequest, kind: str, pk: str) -> object:
         return get_object_or_404(Topic.objects.visible_to(request.user), pk=pk_int)
     if kind == "category":
         return get_object_or_404(Category.objects.visible_to(request.user), pk=pk_int)
+    if kind == "system":
+        return get_object_or_404(System.objects.visible_to(request.user), pk=pk_int)
     return get_object_or_404(Sector, pk=pk_int)
 
 

@@ -1,6 +1,7 @@
 """Screenshot pages of a running forum in headless Chromium, at desktop and phone width.
 
 Usage: python scripts/screenshot.py URL_PATH [URL_PATH ...] [--login EMAIL:PASSWORD] [--out DIR]
+       [--language en]
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def main() -> None:
     parser.add_argument("--login", default="")
     parser.add_argument("--out", default="screenshots")
     parser.add_argument("--submit", action="store_true", help="Submit the first form empty.")
+    parser.add_argument("--language", default="", help="Set the language cookie (nb or en).")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(exist_ok=True)
@@ -37,6 +39,10 @@ def main() -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for name, (width, height) in WIDTHS.items():
             page = browser.new_page(viewport={"width": width, "height": height})
+            if args.language:
+                page.context.add_cookies(
+                    [{"name": "django_language", "value": args.language, "url": args.base}]
+                )
             if args.login:
                 email, password = args.login.split(":", 1)
                 page.goto(f"{args.base}/konto/login/")
@@ -48,7 +54,8 @@ def main() -> None:
                 if args.submit:
                     page.click("main form button[type=submit]")
                 slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "front"
-                page.screenshot(path=str(out / f"{slug}-{name}.png"), full_page=True)
+                suffix = f"-{args.language}" if args.language else ""
+                page.screenshot(path=str(out / f"{slug}-{name}{suffix}.png"), full_page=True)
         browser.close()
 
 

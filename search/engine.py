@@ -27,6 +27,7 @@ from django.db.models.functions import Lower
 from django.utils.safestring import SafeString
 
 from accounts.models import Organisation
+from directory.models import System
 from search.text import START_MARK, STOP_MARK, excerpt_around, marked_to_html, stem, words
 from topics.models import Category, Post, Topic
 
@@ -49,6 +50,7 @@ class Filters:
     organisation_kind: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    solved: str = ""  # "lost" (solved questions) or "ubesvart" (open questions)
 
 
 @dataclass
@@ -64,16 +66,23 @@ class Results:
     hits: list[Hit]
     organisations: list[Organisation] = field(default_factory=list)
     only_stop_words: bool = False
+    systems: list[System] = field(default_factory=list)
 
 
-def _names_on_first_page(result_page: Page, query: str) -> list[Organisation]:
-    return search_names(Organisation.objects.all(), query) if result_page.number == 1 else []
+def _with_names(results: Results, user: User | AnonymousUser, query: str) -> Results:
+    """Organisations and systems whose names match, shown above the posts on page 1."""
+    if results.page.number == 1:
+        results.organisations = search_names(Organisation.objects.all(), query)
+        results.systems = search_names(
+            System.objects.visible_to(user).select_related("vendor"), query
+        )
+    return results
 
 
-def _no_terms(query: str) -> Results:
+def _no_terms(user: User | AnonymousUser, query: str) -> Results:
     """Only stop words or operators: no post can match, but a name still might."""
     empty = Paginator(Post.objects.none(), POSTS_PER_PAGE).get_page(1)
-    return Results(empty, [], _names_on_first_page(empty, query), only_stop_words=True)
+    return _with_names(Results(empty, [], only_stop_words=True), user, query)
 
 
 def uses_postgres() -> bool:
@@ -101,6 +110,10 @@ def _filtered(posts: QuerySet[Post], filters: Filters) -> QuerySet[Post]:
         posts = posts.filter(created_at__date__gte=filters.date_from)
     if filters.date_to is not None:
         posts = posts.filter(created_at__date__lte=filters.date_to)
+    if filters.solved == "lost":
+        posts = posts.filter(topic__kind=Topic.Kind.SPORSMAL, topic__solved_post__isnull=False)
+    elif filters.solved == "ubesvart":
+        posts = posts.filter(topic__kind=Topic.Kind.SPORSMAL, topic__solved_post__isnull=True)
     return posts
 
 
@@ -127,7 +140,7 @@ def _search_postgres(
     *, user: User | AnonymousUser, query: str, filters: Filters, page: str | int | None
 ) -> Results:
     if not _has_lexemes(query):
-        return _no_terms(query)
+        return _no_terms(user, query)
     tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
     ranked = (
         _searchable(user, filters)
@@ -155,13 +168,13 @@ def _search_postgres(
         for pk in ids
         if (post := by_id.get(pk)) is not None
     ]
-    return Results(result_page, hits, _names_on_first_page(result_page, query))
+    return _with_names(Results(result_page, hits), user, query)
 
 
 def search_names(queryset: QuerySet, query: str, field_name: str = "name") -> list:
     """Names that contain the query or resemble it (trigrams): «Dramen» finds Drammen.
 
-    Reusable for any model with a name (organisations now, systems when the directory has them).
+    Used for organisations and systems.
     """
     query = query.strip()[:100]
     if not query:
@@ -189,7 +202,7 @@ def _search_simple(
 ) -> Results:
     stems = [stem(w) for w in words(query)]
     if not stems:
-        return _no_terms(query)
+        return _no_terms(user, query)
     posts = _searchable(user, filters)
     for s in stems:
         posts = posts.filter(Q(body__icontains=s) | Q(position=1, topic__title__icontains=s))
@@ -203,4 +216,4 @@ def _search_simple(
         )
         for post in result_page.object_list
     ]
-    return Results(result_page, hits, _names_on_first_page(result_page, query))
+    return _with_names(Results(result_page, hits), user, query)

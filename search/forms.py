@@ -47,6 +47,11 @@ class SearchForm(forms.Form):
         choices=[("", _("Alle typer")), *Topic.Kind.choices],
         required=False,
     )
+    status = forms.ChoiceField(
+        label=_("Spørsmål"),
+        choices=[("", _("Alle")), ("lost", _("Løste")), ("ubesvart", _("Ubesvarte"))],
+        required=False,
+    )
     organisasjon = forms.ChoiceField(
         label=_("Forfatterens organisasjon"),
         choices=[("", _("Alle slags")), *Organisation.Kind.choices],
@@ -86,6 +91,7 @@ class SearchForm(forms.Form):
             organisation_kind=data.get("organisasjon", ""),
             date_from=data.get("fra"),
             date_to=data.get("til"),
+            solved=data.get("status", ""),
         )
 
     @property

@@ -362,3 +362,43 @@ def test_a_held_reply_notifies_only_once_approved(
     with django_capture_on_commit_callbacks(execute=True):
         moderation_actions.approve_post(post=held, by=moderator)
     assert Notification.objects.get(recipient=municipal_member).post == held
+
+
+def test_watching_a_system_tells_of_new_topics_about_it(
+    client, municipal_member, vendor_member, category, django_capture_on_commit_callbacks
+):
+    from directory.models import System
+
+    system = System.objects.create(
+        name="Elements", slug="elements", vendor=vendor_member.organisation
+    )
+    notification_actions.watch(user=vendor_member, system=system)
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = actions.create_topic(
+            author=municipal_member,
+            category=category,
+            title="Erfaringer med Elements",
+            body="Hvordan gikk migreringen?",
+            kind=Topic.Kind.ERFARING,
+            verdict=Topic.Verdict.BLANDET,
+            systems=[system],
+        )
+    notification = Notification.objects.get(recipient=vendor_member)
+    assert notification.topic == topic
+    page = client.get(system.get_absolute_url()).text
+    assert "Erfaringer med systemet" in page
+    assert "Erfaringer med Elements" in page
+    assert "Blandet" in page
+
+
+def test_cannot_watch_an_unapproved_system_of_another_vendor(municipal_member, vendor_member):
+    from django.core.exceptions import PermissionDenied
+
+    from directory.models import System
+
+    proposal = System.objects.create(
+        name="Hemmelig", slug="hemmelig", vendor=vendor_member.organisation, is_approved=False
+    )
+    with pytest.raises(PermissionDenied):
+        notification_actions.watch(user=municipal_member, system=proposal)
+    assert not Watch.objects.exists()

@@ -234,3 +234,42 @@ def test_search_page_query_count_is_fixed(
         factories.topic(author=municipal_member, category=category, title=f"Backup {i}", replies=2)
     with django_assert_max_num_queries(12):
         search_text(client, q="backup")
+
+
+def test_search_finds_systems_by_name_and_hides_unapproved_ones(client, vendor_member):
+    from directory.models import System
+
+    System.objects.create(name="Elements", slug="elements", vendor=vendor_member.organisation)
+    System.objects.create(
+        name="Elements Beta",
+        slug="elements-beta",
+        vendor=vendor_member.organisation,
+        is_approved=False,
+    )
+    page = client.get("/search/?q=Elements").text
+    assert 'href="/katalog/system/elements/"' in page
+    assert "Elements Beta" not in page
+
+
+def test_search_filters_solved_and_open_questions(
+    client, municipal_member, vendor_member, category
+):
+    from topics import actions as topic_actions
+    from topics import actions_qa
+
+    solved = factories.topic(
+        author=municipal_member, category=category, title="Arkivuttrekk løst", body="arkivuttrekk"
+    )
+    answer = topic_actions.reply(
+        author=vendor_member, topic=solved, body="Slik gjør du arkivuttrekk"
+    )
+    actions_qa.accept_answer(post=answer, by=municipal_member)
+    still_open = factories.topic(
+        author=municipal_member, category=category, title="Arkivuttrekk åpent", body="arkivuttrekk"
+    )
+    solved_page = client.get("/search/?q=arkivuttrekk&status=lost").text
+    open_page = client.get("/search/?q=arkivuttrekk&status=ubesvart").text
+    solved_url = factories.first_post(solved).get_absolute_url()
+    open_url = factories.first_post(still_open).get_absolute_url()
+    assert solved_url in solved_page and open_url not in solved_page
+    assert open_url in open_page and solved_url not in open_page

@@ -19,7 +19,8 @@ from accounts.models import MemberGroup, Organisation, User
 from api.actions import hash_token
 from api.models import ApiToken
 from directory.models import Sector
-from tests import factories
+from notifications.models import Notification
+from tests import directory_factories, factories
 from tests.attachment_files import PDF, upload
 from topics import actions
 from topics.models import Category, Post, Topic
@@ -79,6 +80,7 @@ def world(municipal_member, vendor_member, moderator, unverified_member) -> Worl
     nye_drammen.members.add(group_member)
     sector = Sector.objects.get(slug="sak-arkiv")
     authors_org = factories.organisation(name="Forfatterkommune", slug="forfatterkommune")
+    system = directory_factories.system(vendor=vendor_member.organisation, name="Matrisesystem")
     topics, replies, authors = {}, {}, {}
     for level in LEVELS:
         category = Category.objects.create(
@@ -99,6 +101,7 @@ def world(municipal_member, vendor_member, moderator, unverified_member) -> Worl
             sectors=[sector],
             check_permission=False,
         )
+        topic.systems.add(system)
         replies[level] = actions.reply(
             author=moderator, topic=topic, body="Et svar.", attachments=[upload("fil.pdf", PDF)]
         )
@@ -111,6 +114,18 @@ def world(municipal_member, vendor_member, moderator, unverified_member) -> Worl
         "group_member": group_member,
         "moderator": moderator,
     }
+    # A notification about every topic for every member, as if each category had been
+    # closed after the notification was written: the list must still hide what is closed.
+    for user in viewers.values():
+        for level in LEVELS:
+            if user is not None:
+                Notification.objects.create(
+                    recipient=user,
+                    kind=Notification.Kind.REPLY,
+                    topic=topics[level],
+                    post=replies[level],
+                    actor=moderator,
+                )
     return World(viewers, topics, replies, sector, authors)
 
 
@@ -325,6 +340,34 @@ def api_category_detail(client: Client, world: World, level: str) -> bool:
     )
 
 
+def system_page_threads(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, "/katalog/system/matrisesystem/")
+
+
+def directory_municipality_threads(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, "/katalog/kommune/forfatterkommune/")
+
+
+def notification_list(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, "/varsler/")
+
+
+def notification_count(client: Client, world: World, level: str) -> bool:
+    # Every viewer has one notification per level; the header counts the visible ones.
+    visible = sum(1 for lvl in LEVELS if _marker(world, lvl) in _text(client, "/varsler/"))
+    return f'data-count="{visible}"' in _text(client, "/") and _marker(world, level) in _text(
+        client, "/varsler/"
+    )
+
+
+def unanswered_page(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, "/ubesvarte/")
+
+
+def similar_topics(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, "/ny/lignende/", tittel=_marker(world, level))
+
+
 SURFACES = [
     Surface("front page", front_page),
     Surface("category list", category_list),
@@ -356,6 +399,12 @@ SURFACES = [
     Surface("API post", api_post_detail),
     Surface("API category list", api_category_list),
     Surface("API category", api_category_detail),
+    Surface("system page threads", system_page_threads),
+    Surface("directory municipality threads", directory_municipality_threads),
+    Surface("notification list", notification_list, needs_sign_in=True),
+    Surface("notification count", notification_count, needs_sign_in=True),
+    Surface("unanswered questions", unanswered_page),
+    Surface("similar topics while typing", similar_topics, lists_what_is_visible=False),
 ]
 
 

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -121,13 +120,16 @@ def move_topic(*, topic: Topic, by: User, category: Category, reason: str = "") 
 
 
 def _same_audience(a: Category, b: Category) -> bool:
-    """Whether the two categories are open to the same readers (checked as a signed-out reader)."""
-    public = set(
-        Category.objects.visible_to(AnonymousUser())
-        .filter(pk__in=[a.pk, b.pk])
-        .values_list("pk", flat=True)
-    )
-    return (a.pk in public) == (b.pk in public)
+    """Whether the two categories are open to the same readers: same visibility level and,
+    for group spaces, the same groups. Merging across audiences would show posts to people
+    their authors did not write them for."""
+    if a.visibility != b.visibility:
+        return False
+    if a.visibility == Category.Visibility.GRUPPE:
+        return set(a.groups.values_list("pk", flat=True)) == set(
+            b.groups.values_list("pk", flat=True)
+        )
+    return True
 
 
 def _renumber(topic: Topic, posts: list[Post]) -> None:

@@ -1,4 +1,4 @@
-"""The watch button, for topic, category and sector pages (one query per button)."""
+"""The watch button, for topic, category, sector and system pages (one query per button)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from notifications.models import Watch
 
 register = template.Library()
 
-_KINDS = {"topic": "trad", "category": "kategori", "sector": "sektor"}
+_KINDS = {"topic": "trad", "category": "kategori", "sector": "sektor", "system": "system"}
 
 
 @register.inclusion_tag("notifications/partials/watch_button.html", takes_context=True)
