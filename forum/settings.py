@@ -323,3 +323,38 @@ if TESTING:
 # clear page before it is read; a post is at most POST_MAX_LENGTH characters anyway.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Attachments, feeds and the open API (issue 10).
+INSTALLED_APPS += ["ninja", "api"]
+# Uploaded files. Never served from MEDIA_URL: topics.views_attachments checks who may see
+# the post first. Set ATTACHMENT_S3_BUCKET (and install django-storages[s3]) to keep them in
+# any S3-compatible store instead of this folder.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+if bucket := os.environ.get("ATTACHMENT_S3_BUCKET", ""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("ATTACHMENT_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ATTACHMENT_S3_REGION") or None,
+            "access_key": os.environ.get("ATTACHMENT_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("ATTACHMENT_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+del bucket
+ATTACHMENT_MAX_FILE_BYTES = int(os.environ.get("ATTACHMENT_MAX_FILE_BYTES", 10 * 1024 * 1024))
+ATTACHMENT_MAX_POST_BYTES = int(os.environ.get("ATTACHMENT_MAX_POST_BYTES", 25 * 1024 * 1024))
+ATTACHMENT_MAX_FILES_PER_POST = 10
+# A ZIP (or Office file) whose entries declare more than this when unpacked is refused.
+ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+ATTACHMENT_ZIP_MAX_ENTRIES = 5000
+# The open API: requests per minute, per personal token or per address when signed out.
+API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", 60))
+API_RATE_LIMIT_TOKEN = int(os.environ.get("API_RATE_LIMIT_TOKEN", 300))
+# How many reverse proxies in front of the app add to X-Forwarded-For (0: trust none).
+API_TRUSTED_PROXY_COUNT = int(os.environ.get("API_TRUSTED_PROXY_COUNT", 0))
+API_PAGE_SIZE = 25
+API_MAX_PAGE_SIZE = 100

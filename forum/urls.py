@@ -15,6 +15,8 @@ urlpatterns = [
     path("katalog/", include("directory.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("search/", include("search.urls")),
+    path("", include("api.urls")),
+    path("", include("topics.feed_urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
     path("", include("topics.moderation_urls")),

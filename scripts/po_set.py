@@ -1,7 +1,8 @@
 """Set translations in a .po file and clear their fuzzy flags.
 
 Usage: python scripts/po_set.py locale/en/LC_MESSAGES/django.po "msgid=msgstr" ...
-       (for a plural entry: "msgid=singular form|||plural form")
+       (for a plural entry: "msgid=singular form|||plural form";
+        for a msgid that contains "=": "msgid ==> msgstr")
        python scripts/po_set.py locale/nb/LC_MESSAGES/django.po --copy-untranslated
 --copy-untranslated fills every empty or fuzzy msgstr with its msgid (for nb, whose msgids are
 the Norwegian source text). Entries are the blank-line separated blocks of the file.
@@ -37,7 +38,12 @@ def main() -> None:
     path = Path(sys.argv[1])
     args = sys.argv[2:]
     copy = "--copy-untranslated" in args
-    wanted = dict(a.split("=", 1) for a in args if "=" in a and not a.startswith("--"))
+    # "msgid=msgstr", or "msgid ==> msgstr" when the msgid itself contains "=".
+    wanted = dict(
+        a.split(" ==> ", 1) if " ==> " in a else a.split("=", 1)
+        for a in args
+        if "=" in a and not a.startswith("--")
+    )
     blocks = path.read_text(encoding="utf-8").split("\n\n")
     out = []
     for block in blocks:

@@ -60,6 +60,18 @@ def topic(municipal_member, category):
     return factories.topic(author=municipal_member, category=category, title="Noark 5-migrering")
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _api_rate_limit_out_of_the_way(settings):
+    """Tests share one process-wide cache; the rate-limit tests set their own low limits."""
+    settings.API_RATE_LIMIT_ANONYMOUS = settings.API_RATE_LIMIT_TOKEN = 100_000
+
+
 def login(client: Client, user) -> Client:
     client.force_login(user)
     return client

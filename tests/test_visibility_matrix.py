@@ -16,9 +16,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from accounts.models import MemberGroup, Organisation, User
+from api.actions import hash_token
+from api.models import ApiToken
 from directory.models import Sector
 from notifications.models import Notification
 from tests import directory_factories, factories
+from tests.attachment_files import PDF, upload
 from topics import actions
 from topics.models import Category, Post, Topic
 
@@ -43,12 +46,28 @@ class World:
     replies: dict[str, Post]
     sector: Sector
     authors: dict[str, User] = field(default_factory=dict)
+    api_tokens: dict[str, str] = field(default_factory=dict)
 
     def client_for(self, viewer: str) -> Client:
         client = Client()
+        client.viewer = viewer
         if (user := self.viewers[viewer]) is not None:
             client.force_login(user)
         return client
+
+    def api_headers(self, client: Client) -> dict[str, str]:
+        """The API is asked with the viewer's personal token (none when signed out)."""
+        if (user := self.viewers[client.viewer]) is None:
+            return {}
+        if client.viewer not in self.api_tokens:
+            # Made directly: an unconfirmed member may not create one, but whatever token a
+            # member holds must give exactly what visible_to gives them.
+            secret = f"rf_{client.viewer:_<43}"[:46]
+            ApiToken.objects.create(
+                user=user, name="matrise", prefix=secret[:10], token_hash=hash_token(secret)
+            )
+            self.api_tokens[client.viewer] = secret
+        return {"HTTP_AUTHORIZATION": f"Bearer {self.api_tokens[client.viewer]}"}
 
 
 @pytest.fixture
@@ -83,7 +102,9 @@ def world(municipal_member, vendor_member, moderator, unverified_member) -> Worl
             check_permission=False,
         )
         topic.systems.add(system)
-        replies[level] = actions.reply(author=moderator, topic=topic, body="Et svar.")
+        replies[level] = actions.reply(
+            author=moderator, topic=topic, body="Et svar.", attachments=[upload("fil.pdf", PDF)]
+        )
         topics[level], authors[level] = Topic.objects.get(pk=topic.pk), author
     viewers = {
         "signed_out": None,
@@ -235,6 +256,90 @@ def sitemap(client: Client, world: World, level: str) -> bool:
     return world.topics[level].get_absolute_url() in _text(client, "/sitemap.xml")
 
 
+def attachment_file(client: Client, world: World, level: str) -> bool:
+    attachment = world.replies[level].attachments.get()
+    return _found_or_404(client, attachment.get_absolute_url(), f"/vedlegg/{MISSING_PK}/")
+
+
+def _feed_exists(client: Client, url: str, missing_url: str) -> bool:
+    response = client.get(url)
+    if response.status_code == 404:
+        assert client.get(missing_url).status_code == 404
+        return False
+    assert response.status_code == 200, (url, response.status_code)
+    return True
+
+
+def feed_latest(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, "/feed/")
+
+
+def feed_sector(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, f"/sektor/{world.sector.slug}/feed/")
+
+
+def feed_category(client: Client, world: World, level: str) -> bool:
+    return _feed_exists(client, f"/k/rom-{level}/feed/", "/k/finnes-ikke/feed/")
+
+
+def feed_topic_replies(client: Client, world: World, level: str) -> bool:
+    topic = world.topics[level]
+    return _feed_exists(client, f"/t/{topic.pk}/feed/", f"/t/{MISSING_PK}/feed/")
+
+
+def _api(client: Client, world: World, url: str, **params: str):
+    return client.get(url, params, **world.api_headers(client))
+
+
+def _api_found_or_404(client: Client, world: World, url: str, missing_url: str) -> bool:
+    response = _api(client, world, url)
+    if response.status_code == 404:
+        assert _api(client, world, missing_url).json() == response.json()
+        return False
+    assert response.status_code == 200, (url, response.status_code)
+    return True
+
+
+def api_topic_list(client: Client, world: World, level: str) -> bool:
+    titles = [
+        t["title"] for t in _api(client, world, "/api/topics/", page_size="100").json()["results"]
+    ]
+    return _marker(world, level) in titles
+
+
+def api_topic_list_by_category(client: Client, world: World, level: str) -> bool:
+    response = _api(client, world, "/api/topics/", category=f"rom-{level}")
+    return bool(response.json()["results"])
+
+
+def api_topic_detail(client: Client, world: World, level: str) -> bool:
+    pk = world.topics[level].pk
+    return _api_found_or_404(client, world, f"/api/topics/{pk}/", f"/api/topics/{MISSING_PK}/")
+
+
+def api_topic_posts(client: Client, world: World, level: str) -> bool:
+    pk = world.topics[level].pk
+    return _api_found_or_404(
+        client, world, f"/api/topics/{pk}/posts/", f"/api/topics/{MISSING_PK}/posts/"
+    )
+
+
+def api_post_detail(client: Client, world: World, level: str) -> bool:
+    pk = world.replies[level].pk
+    return _api_found_or_404(client, world, f"/api/posts/{pk}/", f"/api/posts/{MISSING_PK}/")
+
+
+def api_category_list(client: Client, world: World, level: str) -> bool:
+    categories = _api(client, world, "/api/categories/", page_size="100").json()["results"]
+    return f"rom-{level}" in [c["slug"] for c in categories]
+
+
+def api_category_detail(client: Client, world: World, level: str) -> bool:
+    return _api_found_or_404(
+        client, world, f"/api/categories/rom-{level}/", "/api/categories/finnes-ikke/"
+    )
+
+
 def system_page_threads(client: Client, world: World, level: str) -> bool:
     return _marker(world, level) in _text(client, "/katalog/system/matrisesystem/")
 
@@ -281,6 +386,19 @@ SURFACES = [
     Surface("search filter choices", search_filter_choices),
     Surface("new topic form choices", new_topic_choices, lists_what_is_visible=False),
     Surface("sitemap", sitemap, lists_what_is_visible=False),
+    Surface("attachment file", attachment_file),
+    # Feeds are public by design: a member who may read a closed space gets no feed of it.
+    Surface("feed: latest topics", feed_latest, lists_what_is_visible=False),
+    Surface("feed: sector", feed_sector, lists_what_is_visible=False),
+    Surface("feed: category", feed_category, lists_what_is_visible=False),
+    Surface("feed: topic replies", feed_topic_replies, lists_what_is_visible=False),
+    Surface("API topic list", api_topic_list),
+    Surface("API topic list by category", api_topic_list_by_category),
+    Surface("API topic", api_topic_detail),
+    Surface("API posts of a topic", api_topic_posts),
+    Surface("API post", api_post_detail),
+    Surface("API category list", api_category_list),
+    Surface("API category", api_category_detail),
     Surface("system page threads", system_page_threads),
     Surface("directory municipality threads", directory_municipality_threads),
     Surface("notification list", notification_list, needs_sign_in=True),

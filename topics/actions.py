@@ -7,7 +7,7 @@ the topic's counters exact under concurrency (a row lock on the topic).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +20,7 @@ from accounts.models import User
 from directory.models import Sector, System
 from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
-from topics import actions_qa, permissions
+from topics import actions_qa, attachment_actions, permissions
 from topics.markdown import render_markdown
 from topics.models import Category, ModerationLogEntry, Post, PostRevision, Topic
 from topics.moderation_log import log_moderation
@@ -52,6 +52,7 @@ def create_topic(
     client_token: uuid.UUID | None = None,
     systems: Iterable[System] = (),
     verdict: str = "",
+    attachments: Sequence[attachment_actions.Upload] = (),
 ) -> Topic:
     if check_permission and not permissions.can_start_topic(author, category):
         raise PermissionDenied(_("Du kan ikke starte tråder her."))
@@ -61,6 +62,7 @@ def create_topic(
         if earlier := _post_with_token(author, client_token, body):
             return earlier.topic
         client_token = _unused(author, client_token)
+    files = attachment_actions.inspect_all(attachments)
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Tittelen kan ikke være tom.")})
@@ -97,6 +99,7 @@ def create_topic(
     if approved:
         actions_qa.post_published(post=first_post)
     _update_search_vector(first_post, title=title)
+    attachment_actions.store(post=first_post, by=author, files=files)
     return topic
 
 
@@ -118,7 +121,14 @@ def _unused(author: User, client_token: uuid.UUID) -> uuid.UUID | None:
 
 @transaction.atomic
 @invalidates_public_pages
-def reply(*, author: User, topic: Topic, body: str, client_token: uuid.UUID | None = None) -> Post:
+def reply(
+    *,
+    author: User,
+    topic: Topic,
+    body: str,
+    client_token: uuid.UUID | None = None,
+    attachments: Sequence[attachment_actions.Upload] = (),
+) -> Post:
     # Lock the topic row: replies are numbered and counted one at a time.
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if client_token is not None:
@@ -129,6 +139,7 @@ def reply(*, author: User, topic: Topic, body: str, client_token: uuid.UUID | No
         if topic.is_locked:
             raise TopicLocked(_("Tråden er låst, og tar ikke imot nye svar."))
         raise PermissionDenied(_("Du kan ikke svare i denne tråden."))
+    files = attachment_actions.inspect_all(attachments)
     now = timezone.now()
     approved = permissions.can_publish_directly(author)
     post = Post.objects.create(
@@ -147,12 +158,21 @@ def reply(*, author: User, topic: Topic, body: str, client_token: uuid.UUID | No
     if approved:
         actions_qa.post_published(post=post)
     _update_search_vector(post)
+    attachment_actions.store(post=post, by=author, files=files)
     return post
 
 
 @transaction.atomic
 @invalidates_public_pages
-def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) -> Post:
+def edit_post(
+    *,
+    post: Post,
+    editor: User,
+    body: str,
+    title: str | None = None,
+    attachments: Sequence[attachment_actions.Upload] = (),
+    remove_attachments: Iterable[int] = (),
+) -> Post:
     post = (
         Post.objects.select_for_update(of=("self",))
         .select_related("topic__category")
@@ -160,6 +180,7 @@ def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) 
     )
     if not permissions.can_edit_post(editor, post):
         raise PermissionDenied(_("Du kan ikke endre dette innlegget."))
+    files = attachment_actions.inspect_all(attachments)
     changed = body != post.body
     title_for_index = post.topic.title if post.is_first else None
     if changed:
@@ -186,6 +207,9 @@ def edit_post(*, post: Post, editor: User, body: str, title: str | None = None) 
         changed, title_for_index = True, title
     if changed:
         _update_search_vector(post, title=title_for_index)
+    removed = attachment_actions.remove(post=post, attachment_ids=remove_attachments)
+    if attachment_actions.store(post=post, by=editor, files=files) or removed:
+        Post.objects.filter(pk=post.pk).update(edited_at=timezone.now(), edited_by=editor)
     return post
 
 

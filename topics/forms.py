@@ -4,12 +4,17 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Sector, System
 from forum.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from forum.validators import validate_clean_text
-from topics.models import Category, Topic
+from topics.attachments import ACCEPT, InspectedFile, check_post_total, inspect_upload
+from topics.models import Attachment, Category, Post, Topic
 from topics.validators import validate_markdown_shape
 
 NUL_MESSAGE = _("Teksten inneholder et ugyldig tegn (nulltegn). Fjern det og prøv igjen.")
@@ -79,6 +84,58 @@ class ClientTokenField(forms.UUIDField):
         super().__init__(**kwargs)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+def _attachments_help() -> str:
+    return gettext(
+        "PDF, Office-dokumenter, bilder, CSV, tekst eller ZIP. Høyst %(files)d filer, "
+        "%(file_size)s per fil og %(post_size)s til sammen."
+    ) % {
+        "files": settings.ATTACHMENT_MAX_FILES_PER_POST,
+        "file_size": filesizeformat(settings.ATTACHMENT_MAX_FILE_BYTES),
+        "post_size": filesizeformat(settings.ATTACHMENT_MAX_POST_BYTES),
+    }
+
+
+class AttachmentsField(forms.FileField):
+    """Several files at once, each checked by content (topics.attachments)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", _("Vedlegg"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", lazy(_attachments_help, str)())
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "empty": _("Filen er tom."),
+                "invalid": _("Det som ble sendt, er ikke en fil."),
+                "missing": _("Filen kom ikke fram. Prøv igjen."),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list[InspectedFile]:
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        errors: list[ValidationError] = []
+        files: list[InspectedFile] = []
+        for upload in uploads:
+            try:
+                files.append(inspect_upload(upload))
+            except ValidationError as exc:
+                errors.append(exc)
+        if errors:
+            errors.append(ValidationError(_("Velg filene på nytt når du har rettet feilen.")))
+            raise ValidationError(errors)
+        try:
+            check_post_total(files, existing_count=0, existing_bytes=0)
+        except ValidationError as exc:
+            raise ValidationError([exc, _("Velg filene på nytt.")]) from exc
+        return files
+
+
 class TopicForm(forms.Form):
     title = TitleField()
     category = SafeModelChoiceField(
@@ -120,6 +177,7 @@ class TopicForm(forms.Form):
     )
     body = BodyField()
     client_token = ClientTokenField()
+    attachments = AttachmentsField()
 
     def __init__(self, *args: object, categories: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -147,16 +205,31 @@ class TopicForm(forms.Form):
 class ReplyForm(forms.Form):
     body = BodyField(label=_("Ditt svar"))
     client_token = ClientTokenField()
+    attachments = AttachmentsField()
 
 
 class EditPostForm(forms.Form):
     title = TitleField()
     body = BodyField()
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Fjern vedlegg"),
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attachments = AttachmentsField(label=_("Nye vedlegg"))
 
-    def __init__(self, *args: object, with_title: bool, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, with_title: bool, post: Post | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not with_title:
             del self.fields["title"]
+        existing = post.attachments.all() if post is not None else Attachment.objects.none()
+        if existing:
+            self.fields["remove_attachments"].queryset = existing
+        else:
+            del self.fields["remove_attachments"]
 
 
 class HidePostForm(forms.Form):

@@ -323,7 +323,7 @@ class PostQuerySet(models.QuerySet["Post"]):
         """A post with everything its byline needs (organisation, badges, editor)."""
         return self.select_related(
             "author__organisation", "edited_by", "hidden_by"
-        ).prefetch_related(Prefetch("author__groups"))
+        ).prefetch_related(Prefetch("author__groups"), "attachments")
 
 
 class Post(models.Model):
@@ -506,6 +506,7 @@ class TopicReadState(models.Model):
 
 
 # The moderation and follow-up models live in their own modules; Django finds them here.
+from topics.models_attachments import Attachment  # noqa: E402, F401
 from topics.models_followup import ActionItem, ActionItemUpdate  # noqa: E402, F401
 from topics.models_moderation import (  # noqa: E402, F401
     ModerationLogEntry,

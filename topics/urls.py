@@ -1,6 +1,6 @@
 from django.urls import path
 
-from topics import views, views_qa
+from topics import views, views_attachments, views_qa
 
 app_name = "topics"
 urlpatterns = [
@@ -29,3 +29,6 @@ urlpatterns[:0] = [
     path("innlegg/<int:pk>/nyttig/", views_qa.mark_useful, name="mark_useful"),
     path("innlegg/<int:pk>/historikk/", views_qa.post_history, name="post_history"),
 ]
+
+# Attached files, served only to those who may see the post.
+urlpatterns += [path("vedlegg/<int:pk>/", views_attachments.attachment, name="attachment")]

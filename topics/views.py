@@ -163,7 +163,9 @@ def new_topic(request: HttpRequest) -> HttpResponse:
         initial["category"] = categories.filter(slug=slug).first()
     if system_slug := request.GET.get("system"):
         initial["systems"] = list(System.objects.approved().filter(slug=system_slug))
-    form = TopicForm(request.POST or None, categories=categories, initial=initial)
+    form = TopicForm(
+        request.POST or None, request.FILES or None, categories=categories, initial=initial
+    )
     if request.method == "POST" and "sjekk_lignende" in request.POST:
         return views_qa.new_topic_check(request, form)
     if request.method == "POST" and form.is_valid():
@@ -178,6 +180,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 client_token=form.cleaned_data["client_token"],
                 systems=form.cleaned_data["systems"],
                 verdict=form.cleaned_data["verdict"],
+                attachments=form.cleaned_data["attachments"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -201,7 +204,9 @@ def _status(form) -> int:
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _visible_topic(request, pk)
-    form = ReplyForm(request.POST or None, initial=views_qa.quote_initial(request, topic))
+    form = ReplyForm(
+        request.POST or None, request.FILES or None, initial=views_qa.quote_initial(request, topic)
+    )
     if not permissions.can_reply(request.user, topic):
         if not topic.is_locked:
             return render(request, "topics/cannot_post.html", status=403)
@@ -216,9 +221,12 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 topic=topic,
                 body=form.cleaned_data["body"],
                 client_token=form.cleaned_data["client_token"],
+                attachments=form.cleaned_data["attachments"],
             )
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Du kan ikke svare i denne tråden."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
             messages.success(
                 request,
@@ -241,7 +249,13 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied
     initial = {"body": post.body, "title": post.topic.title}
-    form = EditPostForm(request.POST or None, initial=initial, with_title=post.is_first)
+    form = EditPostForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        with_title=post.is_first,
+        post=post,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.edit_post(
@@ -249,6 +263,8 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
                 editor=request.user,
                 body=form.cleaned_data["body"],
                 title=form.cleaned_data.get("title"),
+                attachments=form.cleaned_data["attachments"],
+                remove_attachments=[a.pk for a in form.cleaned_data.get("remove_attachments", [])],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

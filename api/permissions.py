@@ -1,0 +1,22 @@
+"""Who may do what with API tokens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from accounts.permissions import has_verified_email
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from api.models import ApiToken
+
+
+def can_create_api_token(user: User | AnonymousUser) -> bool:
+    """A member with a confirmed e-mail address (suspended members are signed out anyway)."""
+    return has_verified_email(user) and not user.is_suspended
+
+
+def can_revoke_api_token(user: User | AnonymousUser, token: ApiToken) -> bool:
+    return bool(user.is_authenticated and token.user_id == user.pk)
