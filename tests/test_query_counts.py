@@ -76,7 +76,7 @@ def test_front_page_query_budget(client, category, members, django_assert_num_qu
 def test_topic_page_query_budget(client, category, members, django_assert_num_queries):
     build_forum(topics=1, replies=10, category=category, members=members)
     topic = category.topics.get()
-    # topic, posts, authors' groups, attachments, sectors, linked systems, public notices,
-    # action items, and whether the topic is public (for the feed link in <head>)
-    with django_assert_num_queries(9):
+    # topic (with whether it is public, has notices or action items), posts, authors'
+    # groups, attachments, sectors, linked systems
+    with django_assert_num_queries(6):
         client.get(topic.get_absolute_url())

@@ -153,6 +153,24 @@ class TopicQuerySet(models.QuerySet["Topic"]):
     def experiences(self) -> TopicQuerySet:
         return self.filter(kind=Topic.Kind.ERFARING)
 
+    def with_page_flags(self) -> TopicQuerySet:
+        """What the topic page asks before it fetches more: is the topic public (a feed
+        exists), has it public moderation notices, has it action items. Answered inside the
+        topic's own query, so a topic without them costs no query each."""
+        from django.contrib.auth.models import AnonymousUser
+
+        here = models.OuterRef("pk")
+        return self.annotate(
+            is_public=models.Exists(Topic.objects.visible_to(AnonymousUser()).filter(pk=here)),
+            has_public_notices=models.Exists(
+                ModerationLogEntry.objects.filter(
+                    Q(topic_id=here) | Q(other_topic_id=here),
+                    action__in=ModerationLogEntry.PUBLIC_NOTICE_ACTIONS,
+                )
+            ),
+            has_action_items=models.Exists(ActionItem.objects.filter(topic_id=here)),
+        )
+
     def with_read_state(self, user: User | AnonymousUser) -> TopicQuerySet:
         """Annotate `last_read_position` and `unread_count` (None when never opened)."""
         if not user.is_authenticated:

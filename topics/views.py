@@ -32,7 +32,7 @@ def _visible_topic(request: HttpRequest, pk: int, *, for_page: bool = False) -> 
     """
     topics = Topic.objects.visible_to(request.user).select_related("category", "workshop")
     if for_page:
-        topics = topics.select_related("solved_by").with_read_state(request.user)
+        topics = topics.select_related("solved_by").with_read_state(request.user).with_page_flags()
     topic = get_object_or_404(topics, pk=pk)
     permissions.remember_category_visible(request.user, topic.category)
     return topic
@@ -129,8 +129,12 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "reply_form": ReplyForm() if permissions.can_reply(request.user, topic) else None,
             "can_moderate": permissions.can_moderate_topic(request.user, topic),
             **qa_context,
-            "notices": ModerationLogEntry.objects.public_notices_for(topic.pk),
-            "action_items": topic.action_items.select_related("responsible_organisation"),
+            "notices": ModerationLogEntry.objects.public_notices_for(topic.pk)
+            if topic.has_public_notices
+            else [],
+            "action_items": topic.action_items.select_related("responsible_organisation")
+            if topic.has_action_items
+            else [],
             "can_manage_action_items": permissions.can_manage_action_items(request.user, topic),
         },
     )

@@ -20,7 +20,9 @@ def category_feed_url(category: Category) -> str:
 
 @register.simple_tag
 def topic_feed_url(topic: Topic) -> str:
-    public = Topic.objects.visible_to(AnonymousUser()).filter(pk=topic.pk).exists()
+    public = getattr(topic, "is_public", None)  # annotated by TopicQuerySet.with_page_flags
+    if public is None:
+        public = Topic.objects.visible_to(AnonymousUser()).filter(pk=topic.pk).exists()
     return reverse("feed_topic", kwargs={"pk": topic.pk}) if public else ""
 
 
