@@ -144,6 +144,7 @@ def test_no_injected_script_runs_in_a_real_browser(page, live_server):
     pages, tried = store_corpus()
     stored = time.monotonic()
     assert tried >= 200
+    assert len(set(HTML_VECTORS)) + len(set(MARKDOWN_VECTORS)) >= 200  # distinct vectors
     watcher = Watcher(page, urlsplit(live_server.url).hostname)
 
     executed: list[str] = []
