@@ -24,6 +24,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from topics.vocabulary import FUNCTION_WORDS, VOCABULARY
+
 # The national size; other sizes are this times a scale (1/100 for the "small" set).
 NATIONAL = {
     "vendors": 150,
@@ -54,27 +56,7 @@ BULK_TABLES = [
     "directory_usage",
 ]
 
-_VOCABULARY = """kommune kommunen kommunene arkiv arkivet arkivene sak saken sakene system systemet
-systemene migrering migreringen sammenslåing sammenslåingen leverandør leverandøren
-leverandørene avtale avtalen avtaler anskaffelse anskaffelsen kravspesifikasjon lønn
-lønnssystem personal økonomi faktura regnskap budsjett helse omsorg skole barnehage
-barnevern matrikkel grunnbok kart geodata plan byggesak vann avløp renovasjon drift
-server servere nettverk sky skyen lagring backup sikkerhet tilgang tilganger personvern
-innsyn innbygger innbyggere selvbetjening skjema skjemaer portal nettside integrasjon
-integrasjoner uttrekk deponering depot noark standard standarden journal journalføring
-dokument dokumenter dokumentasjon brukere bruker opplæring prosjekt prosjektet
-prosjektleder styringsgruppe fellesnemnd rådmann ansatte tjeneste tjenester lisens
-lisenser kostnad kostnader pris tilbud konkurranse kontrakt bistand vedlikehold
-oppgradering versjon test testing produksjon overgang frist januar desember erfaring
-erfaringer råd tips problem problemer løsning løsninger spørsmål svar hjelp rutine
-rutiner e-post epost telefon mobil nett pc maskiner skriver utskrift telefoni
-videokonferanse teams office sharepoint fildeling database eksport import konvertering
-mapping felt kodeverk klassifikasjon arkivplan bevaring kassasjon tidsplan ressurser
-kompetanse samarbeid interkommunalt fylkeskommune fylke staten direktorat veileder
-rapport analyse kartlegging status oversikt valg beslutning anbefaling vurdering risiko"""
-_FUNCTION_WORDS = """og i det som en på er til av for med at ikke den har de om et var vi kan skal
-må vil hadde blir ble når der hva hvordan hvorfor også men eller så bare alle mange
-flere noen ny nye gamle egen egne god gode dårlig første siste"""
+
 _SYLLABLES_TEXT = (
     "ba be bi bo bu da de di do fa fe fi fo ga ge gi go ha he hi ho ka ke ki ko la le li lo "
     "ma me mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi vo"
@@ -119,7 +101,7 @@ class TextMaker:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.domain = _VOCABULARY.split()
+        self.domain = VOCABULARY.split()
         rng.shuffle(self.domain)
         self.domain_weights = _cumulative(1 / (i + 1) for i in range(len(self.domain)))
         tail = {
@@ -129,7 +111,7 @@ class TextMaker:
         self.tail = sorted(tail)
         rng.shuffle(self.tail)
         self.tail_weights = _cumulative(1 / (i + 1) ** 1.05 for i in range(len(self.tail)))
-        self.filler = _FUNCTION_WORDS.split()
+        self.filler = FUNCTION_WORDS.split()
 
     def sentence(self, n: int) -> str:
         rng = self.rng
