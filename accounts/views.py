@@ -24,6 +24,7 @@ from accounts.forms import (
     ProfileForm,
 )
 from accounts.models import MemberGroup, Organisation
+from forum.forms import form_status
 from forum.ratelimit import ratelimit
 
 
@@ -43,7 +44,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         actions.update_profile(user=user, **form.cleaned_data)
         messages.success(request, _("Profilen er lagret."))
         return redirect("accounts:profile")
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(request, "accounts/profile.html", {"form": form}, status=status)
 
 
@@ -85,7 +86,7 @@ def groups(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Gruppen er opprettet."))
         return redirect(group)
     all_groups = MemberGroup.objects.annotate(member_count=Count("memberships")).order_by("name")
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(
         request, "accounts/groups.html", {"groups": all_groups, "form": form}, status=status
     )
@@ -119,7 +120,7 @@ def group(request: HttpRequest, slug: str) -> HttpResponse:
         actions.remove_group_member(group=group, user=member, by=request.user)
         messages.success(request, _("%(name)s er fjernet fra gruppen.") % {"name": member})
         return redirect(group)
-    status = 400 if member_form.errors or invite_form.errors else 200
+    status = form_status(member_form, invite_form)
     context = {
         "group": group,
         "memberships": group.memberships.select_related("user__organisation").order_by(
@@ -183,7 +184,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, _("Kontoen din er slettet. Takk for bidragene dine."))
         return redirect("topics:index")
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(request, "accounts/delete_account.html", {"form": form}, status=status)
 
 

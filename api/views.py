@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from api import actions, permissions
 from api.forms import NewTokenForm
+from forum.forms import form_status
 
 _NEW_SECRET = "api_new_token_secret"  # noqa: S105 (a session key)
 
@@ -43,7 +44,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "tokens": request.user.api_tokens.all(),
             "new_secret": new_secret,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 

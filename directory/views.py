@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,16 +19,13 @@ from accounts.models import County, Organisation
 from directory import actions, opendata, permissions, queries
 from directory.forms import DirectoryFilterForm, ImportForm, SystemForm, UsageForm
 from directory.models import System, Usage
+from forum.forms import form_status
 
 USAGES_PER_PAGE = 50
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "directory/forbidden.html", {"message": message}, status=403)
-
-
-def _form_status(form: Form) -> int:
-    return 400 if form.is_bound and form.errors else 200
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -160,7 +156,7 @@ def add_usage(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "directory/usage_form.html",
         {"form": form, "organisation": org, "usage": None},
-        status=_form_status(form),
+        status=form_status(form),
     )
 
 
@@ -207,7 +203,7 @@ def edit_usage(request: HttpRequest, pk: int) -> HttpResponse:
             "usage": usage,
             "changes": usage.changes.select_related("changed_by"),
         },
-        status=_form_status(form),
+        status=form_status(form),
     )
 
 
@@ -306,7 +302,7 @@ def new_system(request: HttpRequest) -> HttpResponse:
         request,
         "directory/system_form.html",
         {"form": form, "system": None},
-        status=_form_status(form),
+        status=form_status(form),
     )
 
 
@@ -337,7 +333,7 @@ def edit_system(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "directory/system_form.html",
         {"form": form, "system": system},
-        status=_form_status(form),
+        status=form_status(form),
     )
 
 

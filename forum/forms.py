@@ -26,3 +26,8 @@ class ForumFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = ForumBoundField
+
+
+def form_status(*forms: object) -> int:
+    """400 when a submitted form has errors (so a retried POST is not cached as fine), else 200."""
+    return 400 if any(f is not None and f.is_bound and f.errors for f in forms) else 200

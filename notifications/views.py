@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from directory.models import Sector, System
+from forum.forms import form_status
 from forum.pagination import capped_page
 from notifications import actions, emails
 from notifications.forms import DeliveryForm
@@ -66,7 +67,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     watched_topics = (
         Topic.objects.visible_to(user).filter(watch__user=user).order_by("-last_activity_at")[:100]
     )
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(
         request,
         "notifications/preferences.html",

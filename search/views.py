@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from forum.forms import form_status
 from forum.ratelimit import ratelimit
 from search import engine
 from search.forms import SearchForm
@@ -22,7 +23,7 @@ def search(request: HttpRequest) -> HttpResponse:
             filters=form.filters(),
             page=request.GET.get("side"),
         )
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(
         request,
         "search/results.html",

@@ -22,5 +22,22 @@ class TopicAdmin(admin.ModelAdmin):
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = ["topic", "position", "author", "created_at", "is_hidden"]
-    raw_id_fields = ["topic", "author", "edited_by", "hidden_by"]
-    readonly_fields = ["body_html", "position"]
+    # Read-only: edits, hiding and moving go through the actions (revisions, moderation log,
+    # search index and page cache), which the moderators' pages call.
+    readonly_fields = [
+        "topic",
+        "author",
+        "position",
+        "body",
+        "body_html",
+        "created_at",
+        "edited_at",
+        "edited_by",
+        "is_hidden",
+        "hidden_reason",
+        "hidden_by",
+        "hidden_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False

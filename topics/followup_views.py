@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Organisation
+from forum.forms import form_status
 from topics import followup_actions, permissions
 from topics.models import ActionItem, ActionItemUpdate, Topic
 from topics.moderation_forms import ActionItemForm, ActionItemUpdateForm
@@ -117,7 +118,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Oppfølgingspunktet er oppdatert."))
             return redirect("followup:item", pk=action_item.pk)
-    status = 400 if form is not None and form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(
         request,
         "topics/followup/item.html",
@@ -141,7 +142,7 @@ def create_item(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Oppfølgingspunktet er lagt til."))
             return redirect(f"{topic.get_absolute_url()}#oppfolging")
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(
         request, "topics/followup/new_item.html", {"topic": topic, "form": form}, status=status
     )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions as account_permissions
 from accounts.models import User
+from forum.forms import form_status
 from forum.ratelimit import ratelimit
 from topics import moderation_actions as mod
 from topics import permissions
@@ -223,7 +224,7 @@ def report_post(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Takk! Moderatorene ser på innlegget, og du får beskjed når det er gjort."),
             )
             return redirect(post)
-    status = 400 if form.is_bound and form.errors else 200
+    status = form_status(form)
     return render(
         request, "topics/moderation/report.html", {"post": post, "form": form}, status=status
     )

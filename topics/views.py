@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from directory.models import Sector, System
+from forum.forms import form_status
 from forum.pagination import capped_page
 from forum.ratelimit import ratelimit
 from topics import actions, permissions, views_qa
@@ -196,11 +197,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 else _("Tråden venter på godkjenning fra en moderator før andre ser den."),
             )
             return redirect(topic)
-    return render(request, "topics/new_topic.html", {"form": form}, status=_status(form))
-
-
-def _status(form) -> int:
-    return 400 if form.is_bound and form.errors else 200
+    return render(request, "topics/new_topic.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -240,7 +237,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(post)
     return render(
-        request, "topics/reply.html", {"topic": topic, "form": form}, status=_status(form)
+        request, "topics/reply.html", {"topic": topic, "form": form}, status=form_status(form)
     )
 
 
@@ -276,7 +273,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Endringen er lagret."))
             return redirect(post)
     return render(
-        request, "topics/edit_post.html", {"post": post, "form": form}, status=_status(form)
+        request, "topics/edit_post.html", {"post": post, "form": form}, status=form_status(form)
     )
 
 
