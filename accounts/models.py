@@ -6,9 +6,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from forum.urls_cache import object_url
 
 
 class County(models.Model):
@@ -118,7 +119,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:organisation", kwargs={"slug": self.slug})
+        return object_url("accounts:organisation", slug=self.slug)
 
     @property
     def is_current(self) -> bool:
@@ -243,7 +244,7 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     def get_absolute_url(self) -> str:
-        return reverse("topics:member", kwargs={"pk": self.pk})
+        return object_url("topics:member", pk=self.pk)
 
     def get_full_name(self) -> str:
         return self.display_name
@@ -314,7 +315,7 @@ class MemberGroup(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:group", kwargs={"slug": self.slug})
+        return object_url("accounts:group", slug=self.slug)
 
 
 class MemberGroupMembership(models.Model):

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from accounts.models import Organisation
 from forum.text import norwegian_slugify
+from forum.urls_cache import object_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -48,7 +48,7 @@ class Sector(TagBase):
         ordering = ["position", "name"]
 
     def get_absolute_url(self) -> str:
-        return reverse("topics:sector", kwargs={"slug": self.slug})
+        return object_url("topics:sector", slug=self.slug)
 
     def slugify(self, tag: str, i: int | None = None) -> str:
         slug = norwegian_slugify(tag)
@@ -148,7 +148,7 @@ class System(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:system", kwargs={"slug": self.slug})
+        return object_url("directory:system", slug=self.slug)
 
 
 class UsageQuerySet(models.QuerySet["Usage"]):

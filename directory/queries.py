@@ -43,16 +43,38 @@ def status_groups(usages: list[Usage]) -> list[dict]:
     return groups
 
 
-def sector_matrix(organisations: list[Organisation], usages: list[Usage]) -> list[dict]:
-    """One row per sector; each cell holds one organisation's usages in that sector."""
-    cells: dict[tuple[int, int], list[Usage]] = defaultdict(list)
-    for usage in usages:
-        cells[(usage.sector_id, usage.organisation_id)].append(usage)
-    sectors = list(Sector.objects.all())
+@dataclass(frozen=True)
+class MatrixEntry:
+    """One usage as the county matrix shows it: plain values, no model instances (a county
+    holds thousands of usages, and building a Usage and a System for each was most of the
+    page's time)."""
+
+    name: str
+    slug: str
+    status: str
+    is_example: bool
+
+
+def county_matrix(organisations: list[Organisation]) -> tuple[list[dict], bool]:
+    """One row per sector, one cell per organisation: its usages of approved systems in
+    that sector, by system name. Also whether any of them is example data."""
+    cells: dict[tuple[int, int], list[MatrixEntry]] = defaultdict(list)
+    has_examples = False
+    rows = (
+        Usage.objects.of_approved_systems()
+        .filter(organisation__in=organisations)
+        .order_by("system__name", "pk")
+        .values_list(
+            "sector_id", "organisation_id", "system__name", "system__slug", "status", "is_example"
+        )
+    )
+    for sector_id, organisation_id, name, slug, status, is_example in rows:
+        cells[sector_id, organisation_id].append(MatrixEntry(name, slug, status, is_example))
+        has_examples |= is_example
     return [
-        {"sector": sector, "cells": [cells.get((sector.pk, org.pk), []) for org in organisations]}
-        for sector in sectors
-    ]
+        {"sector": sector, "cells": [cells.get((sector.pk, org.pk), ()) for org in organisations]}
+        for sector in Sector.objects.all()
+    ], has_examples
 
 
 def mergers_2020() -> list[Organisation]:

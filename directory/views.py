@@ -405,20 +405,15 @@ def county_matrix(request: HttpRequest, number: str) -> HttpResponse:
         .filter(county=county)
         .order_by("municipality_number", "name")
     )
-    usages = list(
-        Usage.objects.of_approved_systems()
-        .filter(organisation__in=organisations)
-        .select_related("system")
-        .order_by("system__name")
-    )
+    rows, has_examples = queries.county_matrix(organisations)
     return render(
         request,
         "directory/matrix.html",
         {
             "county": county,
             "organisations": organisations,
-            "rows": queries.sector_matrix(organisations, usages),
-            "has_examples": any(u.is_example for u in usages),
+            "rows": rows,
+            "has_examples": has_examples,
             "counties": County.objects.all(),
         },
     )

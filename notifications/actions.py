@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from directory.models import Sector, System
-from notifications import permissions
+from notifications import permissions, unread
 from notifications.models import Delivery, Notification, NotificationPreference, Watch
 from notifications.tokens import Unsubscribe
 from topics.models import Category, Topic
@@ -99,10 +99,12 @@ def mark_read(*, notification: Notification, user: User) -> None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        unread.forget(user.pk)
 
 
 @transaction.atomic
 def mark_all_read(*, user: User) -> int:
+    unread.forget(user.pk)
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

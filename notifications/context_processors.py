@@ -4,17 +4,18 @@ from functools import cache
 
 from django.http import HttpRequest
 
-from notifications.models import Notification
+from notifications import unread
 
 
 def unread_notifications(request: HttpRequest) -> dict[str, object]:
-    """The header's unread count: one query, and only when a template shows it."""
+    """The header's unread count: from the cache, or one query, and only when a template
+    shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
 
     @cache
     def count() -> int:
-        return Notification.objects.for_recipient(user).unread().count()
+        return unread.count(user)
 
     return {"unread_notification_count": count}

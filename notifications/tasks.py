@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from directory.models import Sector
-from notifications import emails
+from notifications import emails, unread
 from notifications.models import (
     DEFAULT_DELIVERY,
     Delivery,
@@ -65,6 +65,7 @@ def _deliver(*, reasons: dict[int, str], topic: Topic, post: Post, actor: User |
         )
         if created:
             written += 1
+            unread.forget(user.pk)
             if delivery == Delivery.EMAIL:
                 send_notification_email.enqueue(notification.pk)
     return written

@@ -7,13 +7,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from accounts import permissions as account_permissions
 from accounts.models import MemberGroup, MemberGroupMembership, Organisation
+from forum.urls_cache import object_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -108,7 +108,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("topics:category", kwargs={"slug": self.slug})
+        return object_url("topics:category", slug=self.slug)
 
 
 class TaggedTopic(TaggedItemBase):
@@ -317,7 +317,7 @@ class Topic(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("topics:topic", kwargs={"pk": self.pk, "slug": self.slug})
+        return object_url("topics:topic", pk=self.pk, slug=self.slug)
 
     @property
     def is_question(self) -> bool:
@@ -342,6 +342,13 @@ class PostQuerySet(models.QuerySet["Post"]):
         return self.select_related(
             "author__organisation", "edited_by", "hidden_by"
         ).prefetch_related(Prefetch("author__groups"), "attachments")
+
+
+class PostManager(models.Manager.from_queryset(PostQuerySet)):
+    def get_queryset(self) -> PostQuerySet:
+        # The search vector is as long as the post and only PostgreSQL's search reads it:
+        # never fetched into Python unless asked for.
+        return super().get_queryset().defer("search_vector")
 
 
 class Post(models.Model):
@@ -393,7 +400,7 @@ class Post(models.Model):
     # stemming. Written by topics.actions on PostgreSQL; unused (NULL) on SQLite.
     search_vector = SearchVectorField(_("søkeindeks"), null=True, editable=False)
 
-    objects = PostQuerySet.as_manager()
+    objects = PostManager()
 
     class Meta:
         verbose_name = _("innlegg")
@@ -415,7 +422,7 @@ class Post(models.Model):
         return f"{self.topic} #{self.position}"
 
     def get_absolute_url(self) -> str:
-        return reverse("topics:post", kwargs={"pk": self.pk})
+        return object_url("topics:post", pk=self.pk)
 
     @property
     def is_first(self) -> bool:

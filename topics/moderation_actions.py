@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import actions as account_actions
 from accounts.models import Organisation, User
 from directory.models import Sector
+from forum.page_cache import invalidates_public_pages
 from topics import actions_qa, permissions
 from topics.actions import _slug_for
 from topics.models import (
@@ -56,6 +57,7 @@ def _required_reason(reason: str) -> str:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def set_pinned_in_category(*, topic: Topic, by: User, pinned: bool) -> Topic:
     topic = _require_topic_moderator(by, topic)
     topic.is_pinned_in_category = pinned
@@ -66,6 +68,7 @@ def set_pinned_in_category(*, topic: Topic, by: User, pinned: bool) -> Topic:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def set_curated(*, topic: Topic, by: User, curated: bool) -> Topic:
     topic = _require_topic_moderator(by, topic)
     topic.is_curated = curated
@@ -76,6 +79,7 @@ def set_curated(*, topic: Topic, by: User, curated: bool) -> Topic:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def close_topic(*, topic: Topic, by: User, reason: str) -> Topic:
     """Closed: no new replies, and a public notice with the reason."""
     topic = _require_topic_moderator(by, topic)
@@ -89,6 +93,7 @@ def close_topic(*, topic: Topic, by: User, reason: str) -> Topic:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def reopen_topic(*, topic: Topic, by: User) -> Topic:
     topic = _require_topic_moderator(by, topic)
     topic.closed_reason = ""
@@ -99,6 +104,7 @@ def reopen_topic(*, topic: Topic, by: User) -> Topic:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def move_topic(*, topic: Topic, by: User, category: Category, reason: str = "") -> Topic:
     topic = _require_topic_moderator(by, topic)
     if not Category.objects.visible_to(by).filter(pk=category.pk).exists():
@@ -152,6 +158,7 @@ def _park(queryset, offset: int) -> None:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def merge_topic(*, topic: Topic, into: Topic, by: User, reason: str = "") -> Topic:
     """Move every post of `topic` into `into`, ordered by time; /t/<old id>/ redirects."""
     if not permissions.can_moderate_topic(by, topic):
@@ -200,6 +207,7 @@ def merge_topic(*, topic: Topic, into: Topic, by: User, reason: str = "") -> Top
 
 
 @transaction.atomic
+@invalidates_public_pages
 def split_topic(
     *,
     topic: Topic,
@@ -255,6 +263,7 @@ def split_topic(
 
 
 @transaction.atomic
+@invalidates_public_pages
 def edit_topic(*, topic: Topic, by: User, title: str, sectors: Iterable[Sector]) -> Topic:
     topic = _require_topic_moderator(by, topic)
     title = title.strip()
@@ -277,6 +286,7 @@ def edit_topic(*, topic: Topic, by: User, title: str, sectors: Iterable[Sector])
 
 
 @transaction.atomic
+@invalidates_public_pages
 def delete_topic(*, topic: Topic, by: User, reason: str) -> Topic:
     """Soft delete: the topic disappears for members; moderators can restore it."""
     topic = _require_topic_moderator(by, topic)
@@ -296,6 +306,7 @@ def delete_topic(*, topic: Topic, by: User, reason: str) -> Topic:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def restore_topic(*, topic: Topic, by: User) -> Topic:
     topic = _require_topic_moderator(by, topic)
     if topic.deleted_at is None:
@@ -311,6 +322,7 @@ def restore_topic(*, topic: Topic, by: User) -> Topic:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def approve_post(*, post: Post, by: User) -> Post:
     if not permissions.can_approve_post(by, post):
         raise PermissionDenied
@@ -334,6 +346,7 @@ def approve_post(*, post: Post, by: User) -> Post:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def reject_post(*, post: Post, by: User, reason: str) -> Post:
     """The post stays unpublished and hidden; its author sees the reason."""
     if not permissions.can_approve_post(by, post):
@@ -367,6 +380,7 @@ def _reporters_who_count(post: Post) -> int:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def report_post(*, post: Post, reporter: User, reason: str, text: str = "") -> Report:
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     if not Post.objects.visible_to(reporter).filter(pk=post.pk).exists():
@@ -420,6 +434,7 @@ def _tell_reporters(report_ids: list[int], upheld: bool) -> None:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def resolve_reports(*, post: Post, by: User, hide: bool, reason: str = "") -> list[Report]:
     """Decide every open report on the post at once; each reporter is told by e-mail."""
     if not permissions.can_resolve_report(by, post):
@@ -459,6 +474,7 @@ def resolve_reports(*, post: Post, by: User, hide: bool, reason: str = "") -> li
 
 
 @transaction.atomic
+@invalidates_public_pages
 def silence_member(*, member: User, by: User, until: datetime, reason: str) -> User:
     member = account_actions.silence_member(member=member, by=by, until=until, reason=reason)
     log_moderation(
@@ -473,6 +489,7 @@ def silence_member(*, member: User, by: User, until: datetime, reason: str) -> U
 
 
 @transaction.atomic
+@invalidates_public_pages
 def lift_silence(*, member: User, by: User) -> User:
     member = account_actions.lift_silence(member=member, by=by)
     log_moderation(actor=by, action=Action.MEMBER_UNSILENCED, target=str(member), member=member)
@@ -480,6 +497,7 @@ def lift_silence(*, member: User, by: User) -> User:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def suspend_member(*, member: User, by: User, reason: str) -> User:
     member = account_actions.suspend_member(member=member, by=by, reason=reason)
     log_moderation(
@@ -493,6 +511,7 @@ def suspend_member(*, member: User, by: User, reason: str) -> User:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def lift_suspension(*, member: User, by: User) -> User:
     member = account_actions.lift_suspension(member=member, by=by)
     log_moderation(actor=by, action=Action.MEMBER_UNSUSPENDED, target=str(member), member=member)
@@ -500,6 +519,7 @@ def lift_suspension(*, member: User, by: User) -> User:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def verify_member(*, member: User, by: User, organisation: Organisation) -> User:
     before = member.organisation.name if member.organisation_id else ""
     member = account_actions.verify_member(member=member, organisation=organisation, by=by)
@@ -514,6 +534,7 @@ def verify_member(*, member: User, by: User, organisation: Organisation) -> User
 
 
 @transaction.atomic
+@invalidates_public_pages
 def set_moderator_role(*, member: User, by: User, moderator: bool) -> User:
     member = account_actions.set_moderator_role(member=member, by=by, moderator=moderator)
     log_moderation(

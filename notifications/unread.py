@@ -1,0 +1,43 @@
+"""The header's unread count, cached per member.
+
+The count is a query over the member's notifications joined with what they may read, and
+the header shows it on every page. It is kept in the cache together with the page-cache
+*generation* (`forum.page_cache`), which every write bumps, so anything that can change
+what a member may read (visibility, groups, hidden or moved topics) also makes the count
+stale. A new notification and marking notifications read do not bump the generation, so
+they drop the member's count themselves (`forget`).
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import transaction
+
+from forum import page_cache
+
+TIMEOUT = 600
+
+
+def _key(user_id: int) -> str:
+    return f"unread-notifications:{user_id}"
+
+
+def count(user) -> int:
+    from notifications.models import Notification
+
+    key = _key(user.pk)
+    found = cache.get_many([page_cache.GENERATION_KEY, key])
+    current = found.get(page_cache.GENERATION_KEY) or page_cache.generation()
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    value = Notification.objects.for_recipient(user).unread().count()
+    cache.set(key, (current, value), TIMEOUT)
+    return value
+
+
+def forget(user_id: int) -> None:
+    """Drop the member's cached count now and again once the current transaction commits
+    (a request that counted in between, before the commit, cached the old figure)."""
+    cache.delete(_key(user_id))
+    transaction.on_commit(lambda: cache.delete(_key(user_id)))
