@@ -23,6 +23,7 @@ from accounts.models import (
     Organisation,
     User,
 )
+from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
 
 
@@ -39,6 +40,7 @@ def _join_moderators_if_staff(user: User) -> None:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def refresh_domain_verification(*, user: User, email: str) -> User:
     """Verify the member's organisation from their verified e-mail's domain.
 
@@ -67,6 +69,7 @@ def refresh_domain_verification(*, user: User, email: str) -> User:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def update_profile(
     *, user: User, display_name: str, job_title: str, organisation: Organisation | None
 ) -> User:
@@ -85,6 +88,7 @@ def update_profile(
 
 
 @transaction.atomic
+@invalidates_public_pages
 def verify_member(*, member: User, organisation: Organisation, by: User) -> User:
     """A moderator confirms that the member speaks for the organisation."""
     if not permissions.can_verify_member(by):
@@ -101,6 +105,7 @@ def verify_member(*, member: User, organisation: Organisation, by: User) -> User
 
 
 @transaction.atomic
+@invalidates_public_pages
 def make_moderator(*, user: User) -> User:
     group, _ = Group.objects.get_or_create(name=settings.MODERATOR_GROUP)
     user.groups.add(group)
@@ -109,6 +114,7 @@ def make_moderator(*, user: User) -> User:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def remove_moderator(*, user: User) -> User:
     group = Group.objects.filter(name=settings.MODERATOR_GROUP).first()
     if group is not None:
@@ -129,6 +135,7 @@ def export_member_data(*, user: User) -> dict[str, object]:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def delete_account(*, user: User) -> User:
     """Erase the member's personal data (GDPR art. 17). What they wrote stays, under the
     name «Slettet bruker», so that threads still make sense; the account can't sign in."""
@@ -157,6 +164,7 @@ def delete_account(*, user: User) -> User:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def silence_member(*, member: User, by: User, until: datetime, reason: str) -> User:
     """Read-only until `until`: the member sees the reason wherever they would write."""
     if not permissions.can_sanction_member(by, member):
@@ -174,6 +182,7 @@ def silence_member(*, member: User, by: User, until: datetime, reason: str) -> U
 
 
 @transaction.atomic
+@invalidates_public_pages
 def lift_silence(*, member: User, by: User) -> User:
     if not permissions.can_sanction_member(by, member):
         raise PermissionDenied
@@ -185,6 +194,7 @@ def lift_silence(*, member: User, by: User) -> User:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def suspend_member(*, member: User, by: User, reason: str) -> User:
     """Suspended members cannot sign in (see accounts.adapter) and are signed out."""
     if not permissions.can_sanction_member(by, member):
@@ -200,6 +210,7 @@ def suspend_member(*, member: User, by: User, reason: str) -> User:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def lift_suspension(*, member: User, by: User) -> User:
     if not permissions.can_sanction_member(by, member):
         raise PermissionDenied
@@ -211,6 +222,7 @@ def lift_suspension(*, member: User, by: User) -> User:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def set_moderator_role(*, member: User, by: User, moderator: bool) -> User:
     """Only superusers grant or revoke the moderator role."""
     if not permissions.can_change_moderator_role(by, member):
@@ -234,6 +246,7 @@ def _require_group_manager(by: User) -> None:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def create_group(*, name: str, description: str = "", by: User) -> MemberGroup:
     _require_group_manager(by)
     name = name.strip()
@@ -246,6 +259,7 @@ def create_group(*, name: str, description: str = "", by: User) -> MemberGroup:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def add_group_member(*, group: MemberGroup, user: User, by: User) -> MemberGroupMembership:
     _require_group_manager(by)
     membership, _ = MemberGroupMembership.objects.get_or_create(
@@ -255,6 +269,7 @@ def add_group_member(*, group: MemberGroup, user: User, by: User) -> MemberGroup
 
 
 @transaction.atomic
+@invalidates_public_pages
 def remove_group_member(*, group: MemberGroup, user: User, by: User) -> None:
     _require_group_manager(by)
     MemberGroupMembership.objects.filter(group=group, user=user).delete()
@@ -265,6 +280,7 @@ def invitation_token(invitation: GroupInvitation) -> str:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def invite_to_group(
     *, group: MemberGroup, email: str, by: User, accept_url: Callable[[str], str]
 ) -> GroupInvitation:
@@ -305,6 +321,7 @@ def invitation_from_token(token: str) -> GroupInvitation:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def accept_group_invitation(*, token: str, user: User) -> MemberGroup:
     """Join the group, if the signed-in member owns the invited (verified) e-mail address."""
     invitation = invitation_from_token(token)

@@ -6,7 +6,8 @@ Runs the pages in this process through Django's whole stack (every middleware, p
 settings: DEBUG off, Redis cache, cached_db sessions) with the test client, on the data set
 that ``manage.py generate_load_data`` made. For each page kind it measures a signed-out
 visitor (served from the page cache, and again with the cache off: what a cache miss costs)
-and a signed-in municipal member, after a few warm-up requests, and prints p50/p95/p99 in
+and a signed-in municipal member (as a reader among others, and again right after a write,
+when no fragment or count is cached yet), after warm-up requests, and prints p50/p95/p99 in
 milliseconds and the number of SQL queries per request. Server time here is the time the
 handler takes, from request to rendered response, without the network.
 """
@@ -21,14 +22,20 @@ import time
 
 from common import bench_member, page_kinds, percentile, production_environment
 
-VIEWERS = ["signed out (cache)", "signed out (no cache)", "signed in"]
+VIEWERS = ["signed out (cache)", "signed out (no cache)", "signed in", "signed in (after write)"]
+MEMBERS = {"signed in", "signed in (after write)"}
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="reformforum_national")
     parser.add_argument("--rounds", type=int, default=40)
-    parser.add_argument("--warmup", type=int, default=3)
+    # A long-running server has planned its statements long ago: psycopg prepares a query
+    # after five runs on a connection and PostgreSQL settles on a generic plan after five more.
+    parser.add_argument("--warmup", type=int, default=12)
+    parser.add_argument(
+        "--pages", type=lambda text: set(text.split(",")), help="Only these page kinds (names)."
+    )
     parser.add_argument("--json", help="Also write the figures to this file.")
     return parser.parse_args()
 
@@ -47,14 +54,18 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import override_settings
 
-    kinds = page_kinds()
+    from forum import page_cache
+
+    kinds = [k for k in page_kinds() if not args.pages or k.name in args.pages]
     member = bench_member()
     clients = {
         "signed out (cache)": Client(),
         "signed out (no cache)": Client(),
         "signed in": Client(),
+        "signed in (after write)": Client(),
     }
-    clients["signed in"].force_login(member)
+    for viewer in MEMBERS:
+        clients[viewer].force_login(member)
     cache.clear()
 
     queries = 0
@@ -68,6 +79,10 @@ def main() -> None:
         nonlocal queries
         client = clients[viewer]
         seconds = 300 if viewer == "signed out (cache)" else 0
+        if viewer == "signed in (after write)":
+            # Someone has just written: every cached page and fragment is stale, so this is
+            # what the first reader after a write waits for.
+            page_cache.invalidate_public_pages()
         with override_settings(FORUM_PAGE_CACHE_SECONDS=seconds):
             queries = 0
             with connection.execute_wrapper(count):
@@ -81,7 +96,7 @@ def main() -> None:
     results: dict[tuple[str, str], dict] = {}
     for kind in kinds:
         for viewer in VIEWERS:
-            if viewer != "signed in" and not kind.signed_out:
+            if viewer not in MEMBERS and not kind.signed_out:
                 continue
             for _ in range(args.warmup):
                 fetch(viewer, kind.url)
@@ -103,7 +118,7 @@ def main() -> None:
         f"load average {load:.1f} on {os.cpu_count()} cores"
     )
     print(
-        f"{'page':<17} {'viewer':<22} {'p50':>7} {'p95':>7} {'p99':>7} {'cpu50':>6} {'SQL':>4}"
+        f"{'page':<17} {'viewer':<23} {'p50':>7} {'p95':>7} {'p99':>7} {'cpu50':>6} {'SQL':>4}"
         "  status"
     )
     table = []
@@ -121,7 +136,7 @@ def main() -> None:
         }
         table.append(row)
         print(
-            f"{name:<17} {viewer:<22} {row['p50']:7.1f} {row['p95']:7.1f} {row['p99']:7.1f} "
+            f"{name:<17} {viewer:<23} {row['p50']:7.1f} {row['p95']:7.1f} {row['p99']:7.1f} "
             f"{row['cpu_p50']:6.1f} {row['queries']:4d}  {','.join(map(str, row['status']))}"
         )
     print(

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.context_processors.site",
+                "forum.context_processors.fragment_generation",
                 "notifications.context_processors.unread_notifications",
             ],
         },
@@ -140,6 +141,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered pieces of pages (`{% cache %}` in the templates), kept in each process's memory:
+# a topic list asks for sixty of them, too many round trips for Redis. Every one varies on
+# the page-cache generation, which lives in the shared cache and which every write bumps.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.ForumAuthenticationBackend"]

@@ -169,7 +169,10 @@ def browser_login(page, email: str, password: str = factories.PASSWORD) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters and cached pages from one test must not leak into the next."""
-    from django.core.cache import cache
+    """Rate-limit counters, cached pages and fragments from one test must not leak into the
+    next."""
+    from django.conf import settings
+    from django.core.cache import caches
 
-    cache.clear()
+    for name in settings.CACHES:
+        caches[name].clear()

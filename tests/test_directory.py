@@ -434,3 +434,29 @@ def test_exported_csv_imports_back_unchanged(client, drammen_usage):
     report = actions.import_usages(by=None, content=content)
     assert report.ok, report.errors
     assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+
+
+def test_county_matrix_shows_each_municipality_s_systems_by_sector(client):
+    county = df.county("31", "Østfold")
+    halden = df.municipality(county=county, number="3101", name="Halden")
+    sarpsborg = df.municipality(county=county, number="3105", name="Sarpsborg")
+    vendor = df.vendor("Leverandør <b>& co</b>")
+    websak = df.system(vendor=vendor, name="WebSak")
+    hostile = df.system(vendor=vendor, name='<img src=x onerror="alert(1)">')
+    df.usage(organisation=halden, system=websak)
+    df.usage(organisation=halden, system=hostile, status=Usage.Status.UTFASES, is_example=True)
+    page = client.get("/katalog/fylke/31/").text
+    assert page.index("Halden") < page.index("Sarpsborg")
+    assert (
+        f'<span class="matrix-cell"><a href="/katalog/system/{websak.slug}/">WebSak</a></span>'
+        in page
+    )
+    assert (
+        '<span class="matrix-cell matrix-cell--utfases">'
+        f'<a href="/katalog/system/{hostile.slug}/">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</a>'
+        ' <span class="meta">(utfases)</span><sup class="example-mark" title="Eksempeldata">*</sup>'
+        "</span>"
+    ) in page
+    assert "<img src=x" not in page
+    assert page.count('aria-label="ikke registrert">–</span>') > 0  # Sarpsborg has nothing
+    assert sarpsborg.name in page

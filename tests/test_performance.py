@@ -256,3 +256,77 @@ def test_languages_are_cached_apart(client, topic, page_cache):
 
 def test_the_ceiling_view_is_only_there_for_the_benchmark(client, settings):
     assert client.get("/bench/ceiling/").status_code == 404
+
+
+# ---- Fragments kept for signed-in readers -------------------------------------------------
+
+
+def test_cached_fragments_are_shared_and_follow_every_write(
+    client, topic, municipal_member, vendor_member, moderator, django_capture_on_commit_callbacks
+):
+    """Topic rows and bylines come from the fragment cache (so a change that bypasses the
+    actions does not show), and every write through an action shows at once."""
+    from accounts import actions as account_actions
+    from accounts.models import User
+    from topics import moderation_actions
+
+    client.force_login(vendor_member)
+    url = topic.get_absolute_url()
+    assert "Noark 5-migrering" in client.get("/").text
+    assert "Kari Nordmann" in client.get(url).text
+    # Behind the actions' back: the cached fragments still show the old texts.
+    User.objects.filter(pk=municipal_member.pk).update(display_name="Endret i smug")
+    topic.__class__.objects.filter(pk=topic.pk).update(title="Tittel i smug")
+    assert "Noark 5-migrering" in client.get("/").text
+    assert "Kari Nordmann" in client.get(url).text
+    # Through the actions: at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.update_profile(
+            user=municipal_member, display_name="Kari Ny", job_title="", organisation=None
+        )
+    assert "Kari Ny" in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_actions.edit_topic(
+            topic=topic, by=moderator, title="Noark 5 og deponering", sectors=[]
+        )
+    assert "Noark 5 og deponering" in client.get("/").text
+
+
+def test_the_reply_form_under_a_topic_has_a_new_key_on_every_page(client, topic, municipal_member):
+    import re
+    import uuid
+
+    client.force_login(municipal_member)
+    url = topic.get_absolute_url()
+    keys = [
+        re.search(r'name="client_token" value="([^"]+)"', client.get(url).text).group(1)
+        for _ in range(2)
+    ]
+    assert keys[0] != keys[1] and all(uuid.UUID(key).version == 4 for key in keys)
+    response = client.post(f"/t/{topic.pk}/svar/", {"body": "Svar", "client_token": keys[0]})
+    assert response.status_code == 302
+    client.post(f"/t/{topic.pk}/svar/", {"body": "Svar", "client_token": keys[0]})  # again
+    assert topic.posts.filter(body="Svar").count() == 1
+
+
+def test_statements_are_prepared_on_postgresql(client, topic, municipal_member):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are a PostgreSQL setting")
+    client.force_login(municipal_member)
+    for _ in range(7):
+        assert client.get(topic.get_absolute_url()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] > 0
+
+
+def test_object_addresses_are_remembered_per_script_prefix(topic):
+    from django.urls import set_script_prefix
+
+    assert topic.get_absolute_url() == f"/t/{topic.pk}/{topic.slug}/"
+    set_script_prefix("/forum/")
+    try:
+        assert topic.get_absolute_url() == f"/forum/t/{topic.pk}/{topic.slug}/"
+    finally:
+        set_script_prefix("/")
+    assert topic.get_absolute_url() == f"/t/{topic.pk}/{topic.slug}/"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -125,6 +126,25 @@ class TaggedTopic(TaggedItemBase):
         ]
 
 
+@functools.cache
+def _page_flags() -> dict[str, models.Exists]:
+    """The expressions of TopicQuerySet.with_page_flags, built once per process (they do not
+    depend on the reader; each query resolves its own copy)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    here = models.OuterRef("pk")
+    return {
+        "is_public": models.Exists(Topic.objects.visible_to(AnonymousUser()).filter(pk=here)),
+        "has_public_notices": models.Exists(
+            ModerationLogEntry.objects.filter(
+                Q(topic_id=here) | Q(other_topic_id=here),
+                action__in=ModerationLogEntry.PUBLIC_NOTICE_ACTIONS,
+            )
+        ),
+        "has_action_items": models.Exists(ActionItem.objects.filter(topic_id=here)),
+    }
+
+
 class TopicQuerySet(models.QuerySet["Topic"]):
     def visible_to(self, user: User | AnonymousUser) -> TopicQuerySet:
         return self.filter(category__in=Category.objects.visible_to(user)).filter(
@@ -133,9 +153,7 @@ class TopicQuerySet(models.QuerySet["Topic"]):
 
     def for_listing(self) -> TopicQuerySet:
         """What a topic list row shows, fetched in a fixed number of queries."""
-        return self.select_related(
-            "category", "author__organisation", "last_poster"
-        ).prefetch_related("tags")
+        return self.select_related("category", "author__organisation").prefetch_related("tags")
 
     def in_front_page_order(self) -> TopicQuerySet:
         return self.order_by("-is_pinned", "-last_activity_at", "-pk")
@@ -157,19 +175,7 @@ class TopicQuerySet(models.QuerySet["Topic"]):
         """What the topic page asks before it fetches more: is the topic public (a feed
         exists), has it public moderation notices, has it action items. Answered inside the
         topic's own query, so a topic without them costs no query each."""
-        from django.contrib.auth.models import AnonymousUser
-
-        here = models.OuterRef("pk")
-        return self.annotate(
-            is_public=models.Exists(Topic.objects.visible_to(AnonymousUser()).filter(pk=here)),
-            has_public_notices=models.Exists(
-                ModerationLogEntry.objects.filter(
-                    Q(topic_id=here) | Q(other_topic_id=here),
-                    action__in=ModerationLogEntry.PUBLIC_NOTICE_ACTIONS,
-                )
-            ),
-            has_action_items=models.Exists(ActionItem.objects.filter(topic_id=here)),
-        )
+        return self.annotate(**_page_flags())
 
     def with_read_state(self, user: User | AnonymousUser) -> TopicQuerySet:
         """Annotate `last_read_position` and `unread_count` (None when never opened)."""

@@ -18,7 +18,7 @@ from forum.forms import form_status
 from forum.pagination import capped_page
 from forum.ratelimit import ratelimit
 from topics import actions, permissions, views_qa
-from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm
+from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm, blank_reply_form
 from topics.models import Category, ModerationLogEntry, Post, Topic
 
 
@@ -127,7 +127,9 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "num_pages": num_pages,
             "page_range": range(1, num_pages + 1) if num_pages <= 12 else None,
             "sectors": list(topic.tags.all()),
-            "reply_form": ReplyForm() if permissions.can_reply(request.user, topic) else None,
+            "reply_form": blank_reply_form()
+            if permissions.can_reply(request.user, topic)
+            else None,
             "can_moderate": permissions.can_moderate_topic(request.user, topic),
             **qa_context,
             "notices": ModerationLogEntry.objects.public_notices_for(topic.pk)

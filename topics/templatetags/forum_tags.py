@@ -5,9 +5,17 @@ from __future__ import annotations
 from django import template
 
 from accounts.badges import Badge, badges_for
+from forum.urls_cache import object_url
 from topics import permissions
 
 register = template.Library()
+
+
+@register.filter
+def url_for(pk: int, viewname: str) -> str:
+    """`{{ post.pk|url_for:"topics:edit_post" }}`: the address of a view that takes the
+    object's pk, remembered (forum.urls_cache) - a topic page asks for a hundred of them."""
+    return object_url(viewname, pk=pk)
 
 
 @register.filter
