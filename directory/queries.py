@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from accounts.models import County, Organisation
+from accounts.models import Organisation
 from directory.models import Sector, Usage
 
 REFORM_DATE = datetime.date(2020, 1, 1)
@@ -20,39 +20,65 @@ ACTIVE_STATUSES = frozenset(
 STATUS_ORDER = {value: i for i, value in enumerate(Usage.Status.values)}
 
 
-def status_groups(usages: list[Usage]) -> list[dict]:
-    """Usages grouped by status (in the order of the status list), then by county."""
-    by_status: dict[str, dict[County | None, list[Usage]]] = defaultdict(lambda: defaultdict(list))
-    for usage in usages:
-        by_status[usage.status][usage.organisation.county].append(usage)
+@dataclass(frozen=True)
+class SystemUser:
+    """One usage as the system page lists it: plain values, no model instances (a widely
+    used system has hundreds of usages)."""
+
+    organisation: str
+    slug: str
+    sector: str
+    is_example: bool
+
+
+def system_users(system) -> tuple[list[dict], int, bool]:
+    """The system's usages grouped by status (in the order of the status list), then by
+    county; how many organisations use it; whether any of it is example data."""
+    by_status: dict[str, dict[tuple[str, str] | None, list[SystemUser]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    organisations: set[int] = set()
+    has_examples = False
+    rows = system.usages.order_by("organisation__name", "sector__position").values_list(
+        "organisation_id",
+        "organisation__name",
+        "organisation__slug",
+        "organisation__county__number",
+        "organisation__county__name",
+        "sector__name",
+        "status",
+        "is_example",
+    )
+    for org_id, name, slug, county_number, county_name, sector, status, is_example in rows:
+        county = (county_number, county_name) if county_number else None
+        by_status[status][county].append(SystemUser(name, slug, sector, is_example))
+        organisations.add(org_id)
+        has_examples |= is_example
     groups = []
     for value, label in Usage.Status.choices:
         if value not in by_status:
             continue
         counties = sorted(
-            by_status[value].items(), key=lambda item: item[0].number if item[0] else "99"
+            by_status[value].items(), key=lambda item: item[0][0] if item[0] else "99"
         )
         groups.append(
             {
                 "status": value,
                 "label": label,
-                "count": sum(len(us) for _, us in counties),
-                "counties": [{"county": c, "usages": us} for c, us in counties],
+                "count": sum(len(users) for _, users in counties),
+                "counties": [
+                    {"county": {"number": c[0], "name": c[1]} if c else None, "usages": users}
+                    for c, users in counties
+                ],
             }
         )
-    return groups
+    return groups, len(organisations), has_examples
 
 
-@dataclass(frozen=True)
-class MatrixEntry:
-    """One usage as the county matrix shows it: plain values, no model instances (a county
-    holds thousands of usages, and building a Usage and a System for each was most of the
-    page's time)."""
-
-    name: str
-    slug: str
-    status: str
-    is_example: bool
+# One usage as the county matrix shows it: (system name, system slug, status, is example).
+# Plain tuples straight from the database: a county holds thousands of usages, and building
+# model instances (or even small objects) for each was most of the page's time.
+MatrixEntry = tuple[str, str, str, bool]
 
 
 def county_matrix(organisations: list[Organisation]) -> tuple[list[dict], bool]:
@@ -68,9 +94,9 @@ def county_matrix(organisations: list[Organisation]) -> tuple[list[dict], bool]:
             "sector_id", "organisation_id", "system__name", "system__slug", "status", "is_example"
         )
     )
-    for sector_id, organisation_id, name, slug, status, is_example in rows:
-        cells[sector_id, organisation_id].append(MatrixEntry(name, slug, status, is_example))
-        has_examples |= is_example
+    for sector_id, organisation_id, *entry in rows:
+        cells[sector_id, organisation_id].append(entry)
+        has_examples |= entry[3]
     return [
         {"sector": sector, "cells": [cells.get((sector.pk, org.pk), ()) for org in organisations]}
         for sector in Sector.objects.all()

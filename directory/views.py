@@ -241,11 +241,7 @@ def system(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related("sectors", "standards"),
         slug=slug,
     )
-    usages = list(
-        system.usages.select_related("organisation__county", "sector").order_by(
-            "organisation__name", "sector__position"
-        )
-    )
+    groups, organisation_count, has_examples = queries.system_users(system)
     about_system = Topic.objects.visible_to(request.user).filter(systems=system)
     topics = about_system.for_listing().in_front_page_order()[:20]
     experiences = (
@@ -259,9 +255,9 @@ def system(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "system": system,
             "experiences": experiences,
-            "groups": queries.status_groups(usages),
-            "organisation_count": len({u.organisation_id for u in usages}),
-            "has_examples": any(u.is_example for u in usages),
+            "groups": groups,
+            "organisation_count": organisation_count,
+            "has_examples": has_examples,
             "topics": topics,
             "can_edit": permissions.can_edit_system(request.user, system),
             "can_approve": not system.is_approved
