@@ -128,6 +128,16 @@ elif (
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    cost := os.environ.get("DJANGO_DB_RANDOM_PAGE_COST", "1.1")
+):
+    # The planner's price of a random page read. PostgreSQL's default (4) is for spinning
+    # disks; with the forum's tables in memory or on SSD it made the planner hash all 100,000
+    # topics for a visibility check where looking up 3,000 by key is four times faster (the
+    # search page: 42 -> 11 ms). 1.1 is the usual SSD value; set DJANGO_DB_RANDOM_PAGE_COST=""
+    # to keep the server's own setting.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={cost}"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
