@@ -116,11 +116,27 @@ def mergers_2020() -> list[Organisation]:
     )
 
 
+@dataclass(slots=True)
+class MergerUsage:
+    """One usage as the merger pages need it: plain values from one query (a merger's page
+    lists several hundred usages; model instances for each and their systems and vendors
+    were half of its time)."""
+
+    organisation_id: int
+    sector_id: int
+    system_id: int
+    status: str
+    is_example: bool
+    system_name: str = ""
+    system_slug: str = ""
+    vendor_name: str = ""
+
+
 @dataclass
 class MergerRow:
     sector: Sector
-    predecessor_cells: list[list[Usage]]
-    chosen: list[Usage]
+    predecessor_cells: list[list[MergerUsage]]
+    chosen: list[MergerUsage]
     differs: bool
     decided: bool
 
@@ -135,7 +151,7 @@ class MergerSummary:
     rows: list[MergerRow] = field(default_factory=list)
 
 
-def _system_set(usages: list[Usage]) -> frozenset[int]:
+def _system_set(usages: list[MergerUsage]) -> frozenset[int]:
     # What a predecessor had, whatever its status now: most were phased out at the merger.
     return frozenset(u.system_id for u in usages)
 
@@ -143,10 +159,10 @@ def _system_set(usages: list[Usage]) -> frozenset[int]:
 def summarise_merger(
     municipality: Organisation,
     predecessors: list[Organisation],
-    usages: list[Usage],
+    usages: list[MergerUsage],
     sectors: list[Sector],
 ) -> MergerSummary:
-    by_cell: dict[tuple[int, int], list[Usage]] = defaultdict(list)
+    by_cell: dict[tuple[int, int], list[MergerUsage]] = defaultdict(list)
     for usage in usages:
         by_cell[(usage.organisation_id, usage.sector_id)].append(usage)
     summary = MergerSummary(municipality=municipality, predecessors=predecessors)
@@ -170,14 +186,14 @@ def merger_summaries(
 ) -> list[MergerSummary]:
     """Every merger summed up from one query over all the usages involved."""
     ids = {m.pk for m in mergers} | {p.pk for m in mergers for p in m.predecessors.all()}
+    fields = ["organisation_id", "sector_id", "system_id", "status", "is_example"]
     usages = Usage.objects.of_approved_systems().filter(organisation__in=ids)
     if with_rows:
-        usages = usages.select_related("system__vendor").order_by("system__name")
-    else:
-        usages = usages.only("pk", "organisation_id", "sector_id", "system_id", "status")
-    by_org: dict[int, list[Usage]] = defaultdict(list)
-    for usage in usages:
-        by_org[usage.organisation_id].append(usage)
+        fields += ["system__name", "system__slug", "system__vendor__name"]
+        usages = usages.order_by("system__name", "pk")
+    by_org: dict[int, list[MergerUsage]] = defaultdict(list)
+    for row in usages.values_list(*fields):
+        by_org[row[0]].append(MergerUsage(*row))
     sectors = list(Sector.objects.all())
     summaries = []
     for merger in mergers:

@@ -344,8 +344,9 @@ class PostQuerySet(models.QuerySet["Post"]):
         return self.filter(is_approved=False, is_hidden=False)
 
     def for_display(self) -> PostQuerySet:
-        """A post with everything its byline needs (organisation, badges, editor)."""
-        return self.select_related(
+        """A post with everything its byline needs (organisation, badges, editor), without
+        its Markdown source (pages show the HTML)."""
+        return self.defer("body").select_related(
             "author__organisation", "edited_by", "hidden_by"
         ).prefetch_related(Prefetch("author__groups"), "attachments")
 

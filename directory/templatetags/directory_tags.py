@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Usage, UsageChange
-from directory.queries import MatrixEntry, SystemUser
+from directory.queries import MatrixEntry, MergerUsage, SystemUser
 from forum.urls_cache import object_url
 
 register = template.Library()
@@ -112,3 +112,40 @@ def system_user_chips(users: list[SystemUser]) -> SafeString:
             for u in users
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def merger_usages(context, usages: list[MergerUsage], chosen: bool = False) -> SafeString:
+    """The usages in one cell of a merger's table: what a predecessor had (with its vendor;
+    its status only when it is neither in use nor retired) or what the new municipality
+    chose (always with its status). Same markup the template gave, every value escaped."""
+    memo = context.render_context.setdefault("merger_usages", {})
+    if not memo:
+        memo["labels"] = {value: escape(str(label)) for value, label in Usage.Status.choices}
+        title = escape(gettext("Demodata, ikke virkelige opplysninger"))
+        memo["example"] = (
+            '<span class="ds-tag example-tag" data-color="warning" data-size="sm" '
+            f'title="{title}">{escape(gettext("Eksempel"))}</span>'
+        )
+        memo["empty"] = f'<span class="meta">{escape(gettext("ikke registrert"))}</span>'
+    labels, example = memo["labels"], memo["example"]
+    if not usages and not chosen:
+        return mark_safe(memo["empty"])
+    out = []
+    for u in usages:
+        url = escape(object_url("directory:system", slug=u.system_slug))
+        tag = (
+            f'<span class="ds-tag" data-size="sm" data-color="{status_color(u.status)}">'
+            f"{labels[u.status]}</span>"
+        )
+        out.append(
+            f'<p class="merger-usage"><a class="ds-link" href="{url}">{escape(u.system_name)}</a> '
+        )
+        if chosen:
+            out.append(tag)
+        else:
+            out.append(f'<span class="meta">{escape(u.vendor_name)}</span>')
+            if u.status not in (Usage.Status.I_BRUK, Usage.Status.AVVIKLET):
+                out.append(f" {tag}")
+        out.append(f" {example}</p>" if u.is_example else " </p>")
+    return mark_safe("".join(out))  # every interpolated value is escaped above
