@@ -6,13 +6,14 @@ opens, and nothing reaches a foreign host."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 from urllib.parse import quote, urlsplit
 
 import pytest
 
-from accounts.models import Organisation, User
+from accounts.models import County, Organisation, User
 from directory.models import Sector, System, Usage
 from tests import factories
 from tests.xss_vectors import HTML_VECTORS, MARKDOWN_VECTORS, numbered
@@ -73,10 +74,15 @@ def store_corpus() -> tuple[list[str], int]:
     vendor = factories.organisation(
         name="<img src=x onerror=xss(9002)>", slug="xss-vendor", kind=Organisation.Kind.LEVERANDOR
     )
+    county = County.objects.create(number="97", name="<svg onload=xss(9003)>")
     tried = 1
     pages = ["/", "/?side=2", "/?side=3", "/k/xss/", "/k/xss/?side=2", "/k/xss/?side=3"]
+    orgs = []
     for index, (n, vector) in enumerate(html):
-        org = factories.organisation(name=vector[:200], slug=f"xss-{n}")
+        org = factories.organisation(
+            name=vector[:200], slug=f"xss-{n}", county=county, municipality_number=f"9{n:03d}"
+        )
+        orgs.append(org)
         member = factories.member(
             email=f"xss{n}@example.org", display_name=vector[:100], organisation=org
         )
@@ -117,6 +123,18 @@ def store_corpus() -> tuple[list[str], int]:
             pages.append(f"/katalog/system/{system.slug}/")
         if index % 4 == 0:
             pages += [f"/medlem/{member.pk}/", f"/org/{org.slug}/", sector.get_absolute_url()]
+    # Every municipality, system name and county name side by side: the county matrix, and
+    # the first few municipalities merged into one (the merger page lists their systems).
+    merged = factories.organisation(
+        name="<iframe src=javascript:xss(9004)>",
+        slug="xss-fusjon",
+        county=county,
+        municipality_number="9799",
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    merged.predecessors.set(orgs[:6])
+    tried += 2
+    pages += ["/katalog/fylke/97/", "/katalog/sammenslaing/xss-fusjon/"]
     # Every Markdown vector once more as a reply of its own, in one long topic.
     author = factories.member(email="markdown@example.org", organisation=None)
     long_topic = actions.create_topic(
