@@ -346,9 +346,11 @@ class PostQuerySet(models.QuerySet["Post"]):
     def for_display(self) -> PostQuerySet:
         """A post with everything its byline needs (organisation, badges, editor), without
         its Markdown source (pages show the HTML)."""
-        return self.defer("body").select_related(
-            "author__organisation", "edited_by", "hidden_by"
-        ).prefetch_related(Prefetch("author__groups"), "attachments")
+        return (
+            self.defer("body")
+            .select_related("author__organisation", "edited_by")
+            .prefetch_related(Prefetch("author__groups"), "attachments")
+        )
 
 
 class PostManager(models.Manager.from_queryset(PostQuerySet)):
