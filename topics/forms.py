@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Sector, System
 from forum.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from forum.validators import validate_clean_text
+from forum.widgets import FastSelectMultiple
 from topics.attachments import ACCEPT, InspectedFile, check_post_total, inspect_upload
 from topics.models import Attachment, Category, Post, Topic
 from topics.validators import validate_markdown_shape
@@ -174,7 +175,7 @@ class TopicForm(forms.Form):
         label=_("Systemer"),
         queryset=System.objects.approved().select_related("vendor"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=FastSelectMultiple(attrs={"size": 6}),
         help_text=_("Gjelder tråden et bestemt fagsystem? Da finner de som bruker det, tråden."),
     )
     body = BodyField()
