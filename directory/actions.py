@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from directory import permissions
 from directory.models import Sector, System, Usage, UsageChange
+from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
 
 # The fields a usage's history follows, in the order it shows them.
@@ -90,6 +91,7 @@ def validate_usage(
 
 
 @transaction.atomic
+@invalidates_public_pages
 def create_usage(
     *,
     by: User | None,
@@ -137,6 +139,7 @@ def create_usage(
 
 
 @transaction.atomic
+@invalidates_public_pages
 def update_usage(
     *,
     usage: Usage,
@@ -182,6 +185,7 @@ def update_usage(
 
 
 @transaction.atomic
+@invalidates_public_pages
 def confirm_usage(*, usage: Usage, by: User) -> Usage:
     """The organisation says the usage is still right as it stands."""
     usage = (
@@ -199,6 +203,7 @@ def confirm_usage(*, usage: Usage, by: User) -> Usage:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def delete_usage(*, usage: Usage, by: User) -> None:
     usage = (
         Usage.objects.select_for_update(of=("self",))
@@ -247,6 +252,7 @@ def _check_system_name(vendor: Organisation, name: str, exclude_pk: int | None =
 
 
 @transaction.atomic
+@invalidates_public_pages
 def create_system(
     *,
     by: User | None,
@@ -284,6 +290,7 @@ def create_system(
 
 
 @transaction.atomic
+@invalidates_public_pages
 def update_system(
     *,
     system: System,
@@ -313,6 +320,7 @@ def update_system(
 
 
 @transaction.atomic
+@invalidates_public_pages
 def approve_system(*, system: System, by: User) -> System:
     if not permissions.can_approve_system(by, system):
         raise PermissionDenied
@@ -322,6 +330,7 @@ def approve_system(*, system: System, by: User) -> System:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def reject_system(*, system: System, by: User) -> None:
     """Refuse a proposal. Only a proposal nobody uses yet can go."""
     if not permissions.can_approve_system(by, system) or system.is_approved:
@@ -344,6 +353,7 @@ class ImportReport:
 
 
 @transaction.atomic
+@invalidates_public_pages
 def import_usages(*, by: User | None, content: bytes, dry_run: bool = False) -> ImportReport:
     """Load usages from the open-data CSV format. Any bad row: nothing changes at all.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch
 
@@ -101,6 +102,26 @@ def county_matrix(organisations: list[Organisation]) -> tuple[list[dict], bool]:
         {"sector": sector, "cells": [cells.get((sector.pk, org.pk), ()) for org in organisations]}
         for sector in Sector.objects.all()
     ], has_examples
+
+
+class LazyCountyMatrix:
+    """county_matrix(organisations), worked out the first time the template asks: the
+    rendered table is the same for every reader and is usually in the fragment cache."""
+
+    def __init__(self, organisations: list[Organisation]) -> None:
+        self.organisations = organisations
+
+    @cached_property
+    def _matrix(self) -> tuple[list[dict], bool]:
+        return county_matrix(self.organisations)
+
+    @property
+    def rows(self) -> list[dict]:
+        return self._matrix[0]
+
+    @property
+    def has_examples(self) -> bool:
+        return self._matrix[1]
 
 
 def mergers_2020() -> list[Organisation]:

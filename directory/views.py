@@ -401,15 +401,14 @@ def county_matrix(request: HttpRequest, number: str) -> HttpResponse:
         .filter(county=county)
         .order_by("municipality_number", "name")
     )
-    rows, has_examples = queries.county_matrix(organisations)
     return render(
         request,
         "directory/matrix.html",
         {
             "county": county,
             "organisations": organisations,
-            "rows": rows,
-            "has_examples": has_examples,
+            # Read only when the table is not in the fragment cache (see the template).
+            "matrix": queries.LazyCountyMatrix(organisations),
             "counties": County.objects.all(),
         },
     )

@@ -330,3 +330,32 @@ def test_object_addresses_are_remembered_per_script_prefix(topic):
     finally:
         set_script_prefix("/")
     assert topic.get_absolute_url() == f"/t/{topic.pk}/{topic.slug}/"
+
+
+def test_the_county_matrix_is_cached_and_follows_the_directory_actions(
+    client, django_capture_on_commit_callbacks
+):
+    from directory.models import Usage
+
+    county = df.county("32", "Akershus")
+    asker = df.municipality(county=county, number="3203", name="Asker")
+    vendor = df.vendor("Acos")
+    websak, elements = (
+        df.system(vendor=vendor, name="WebSak"),
+        df.system(vendor=vendor, name="Elements"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        df.usage(organisation=asker, system=websak)
+    assert "WebSak" in client.get("/katalog/fylke/32/").text
+    # Behind the actions' back: the cached table does not know.
+    Usage.objects.create(
+        organisation=asker, system=elements, sector=Sector.objects.get(slug="sak-arkiv"),
+        status=Usage.Status.I_BRUK,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as ctx:
+        assert "Elements" not in client.get("/katalog/fylke/32/").text
+    assert not any("directory_usage" in q["sql"] for q in ctx.captured_queries)
+    # Through the action: at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        df.usage(organisation=asker, system=elements, sector_slug="okonomi")
+    assert "Elements" in client.get("/katalog/fylke/32/").text

@@ -19,6 +19,18 @@ def url_for(pk: int, viewname: str) -> str:
 
 
 @register.filter
+def url_for_slug(slug: str, viewname: str) -> str:
+    """`{{ org.slug|url_for_slug:"directory:organisation" }}`, remembered like url_for."""
+    return object_url(viewname, slug=slug)
+
+
+@register.filter
+def url_for_number(number: str, viewname: str) -> str:
+    """`{{ county.number|url_for_number:"directory:matrix" }}`, remembered like url_for."""
+    return object_url(viewname, number=number)
+
+
+@register.filter
 def badges(user) -> list[Badge]:
     return badges_for(user)
 
