@@ -187,6 +187,22 @@ def test_replies_can_be_sorted_by_usefulness(
     assert normal.index("lite nyttig") < normal.index("svært nyttig")
 
 
+def test_sorting_by_usefulness_shows_no_reply_still_waiting_for_approval(
+    client, topic, helper, municipal_member, settings
+):
+    settings.FORUM_APPROVE_FIRST_POSTS_OF_UNVERIFIED = True
+    newcomer = factories.member(email="ny@gmail.com", display_name="Ny Person")
+    actions.reply(author=helper, topic=topic, body="Et godkjent svar")
+    held = actions.reply(author=newcomer, topic=topic, body="Venter på godkjenning")
+    assert not held.is_approved
+    login(client, municipal_member)
+    for url in [topic.get_absolute_url(), topic.get_absolute_url() + "?sorter=nyttig"]:
+        page = client.get(url).text
+        assert "Et godkjent svar" in page and "Venter på godkjenning" not in page, url
+    login(client, newcomer)  # the author sees their own, in both orders
+    assert "Venter på godkjenning" in client.get(topic.get_absolute_url() + "?sorter=nyttig").text
+
+
 # ---- Writing: quotes, mentions, history -------------------------------------------------
 
 

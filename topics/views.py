@@ -100,8 +100,8 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     # The accepted answer is shown above page 1: fetched with the page, not on its own.
     wants_answer = topic.solved_post_id is not None and number == 1
     fetched = list(
-        Post.objects.visible_to(request.user)
-        .filter(on_page | Q(pk=topic.solved_post_id) if wants_answer else on_page, topic=topic)
+        Post.objects.visible_in(topic, request.user)  # topic: from Topic.objects.visible_to
+        .filter(on_page | Q(pk=topic.solved_post_id) if wants_answer else on_page)
         .for_display()
         .order_by("position")[: per_page + 1]  # the LIMIT keeps the planner on the index
     )

@@ -63,7 +63,7 @@ def topic_context(
     if topic.is_question and request.GET.get("sorter") == SORT_USEFUL:
         start = (page_number - 1) * per_page
         posts = list(
-            Post.objects.filter(topic=topic)
+            Post.objects.visible_in(topic, user)
             .for_display()
             .order_by(
                 Case(
