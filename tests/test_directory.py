@@ -440,6 +440,9 @@ def test_county_matrix_shows_each_municipality_s_systems_by_sector(client):
     county = df.county("31", "Østfold")
     halden = df.municipality(county=county, number="3101", name="Halden")
     sarpsborg = df.municipality(county=county, number="3105", name="Sarpsborg")
+    df.municipality(
+        county=county, number="0101", name="Gamle Halden", valid_to=datetime.date(2019, 12, 31)
+    )
     vendor = df.vendor("Leverandør <b>& co</b>")
     websak = df.system(vendor=vendor, name="WebSak")
     hostile = df.system(vendor=vendor, name='<img src=x onerror="alert(1)">')
@@ -460,3 +463,4 @@ def test_county_matrix_shows_each_municipality_s_systems_by_sector(client):
     assert "<img src=x" not in page
     assert page.count('aria-label="ikke registrert">–</span>') > 0  # Sarpsborg has nothing
     assert sarpsborg.name in page
+    assert '<span class="meta">0101 (til 2019)</span>' in page  # merged away: marked as such
