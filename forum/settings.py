@@ -152,8 +152,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered pieces of pages (`{% cache %}` in the templates), kept in each process's memory:
-# a topic list asks for sixty of them, too many round trips for Redis. Every one varies on
-# the page-cache generation, which lives in the shared cache and which every write bumps.
+# a topic list asks for sixty of them, too many round trips for Redis. Each is keyed by
+# everything it shows (bylines, topic rows) or by the page-cache generation, which lives in
+# the shared cache and which every write bumps (the county matrix).
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",

@@ -261,34 +261,68 @@ def test_the_ceiling_view_is_only_there_for_the_benchmark(client, settings):
 # ---- Fragments kept for signed-in readers -------------------------------------------------
 
 
-def test_cached_fragments_are_shared_and_follow_every_write(
-    client, topic, municipal_member, vendor_member, moderator, django_capture_on_commit_callbacks
-):
-    """Topic rows and bylines come from the fragment cache (so a change that bypasses the
-    actions does not show), and every write through an action shows at once."""
-    from accounts import actions as account_actions
-    from accounts.models import User
-    from topics import moderation_actions
+def _rendered_templates(client, url: str) -> tuple[str, list[str]]:
+    from django.test.signals import template_rendered
 
-    client.force_login(vendor_member)
+    names: list[str] = []
+
+    def record(sender, template, context, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        page = client.get(url).text
+    finally:
+        template_rendered.disconnect(record)
+    return page, names
+
+
+def _row_hits(client) -> int:
+    """How many topic rows the front page took from the fragment cache."""
+    from unittest import mock
+
+    from django.core.cache import caches
+
+    fragments = caches["template_fragments"]
+    hits = 0
+    real_get = fragments.get
+
+    def get(key, *args, **kwargs):
+        nonlocal hits
+        value = real_get(key, *args, **kwargs)
+        hits += "topic_row_head" in key and value is not None
+        return value
+
+    with mock.patch.object(fragments, "get", get):
+        assert client.get("/").status_code == 200
+    return hits
+
+
+def test_bylines_and_topic_rows_are_cached_and_keyed_by_what_they_show(
+    client, topic, municipal_member, vendor_member
+):
+    """Bylines and topic rows are rendered once and then come from the fragment cache, for
+    every reader; their key holds everything they show, so any change shows at once - even
+    one made behind the actions' back, and an unrelated write leaves them cached."""
+    from accounts.models import User
+    from topics.models import Topic
+
+    actions.reply(author=vendor_member, topic=topic, body="Et svar")
+    client.force_login(municipal_member)
     url = topic.get_absolute_url()
-    assert "Noark 5-migrering" in client.get("/").text
-    assert "Kari Nordmann" in client.get(url).text
-    # Behind the actions' back: the cached fragments still show the old texts.
-    User.objects.filter(pk=municipal_member.pk).update(display_name="Endret i smug")
-    topic.__class__.objects.filter(pk=topic.pk).update(title="Tittel i smug")
-    assert "Noark 5-migrering" in client.get("/").text
-    assert "Kari Nordmann" in client.get(url).text
-    # Through the actions: at once.
-    with django_capture_on_commit_callbacks(execute=True):
-        account_actions.update_profile(
-            user=municipal_member, display_name="Kari Ny", job_title="", organisation=None
-        )
-    assert "Kari Ny" in client.get(url).text
-    with django_capture_on_commit_callbacks(execute=True):
-        moderation_actions.edit_topic(
-            topic=topic, by=moderator, title="Noark 5 og deponering", sectors=[]
-        )
+    page, first = _rendered_templates(client, url)
+    assert first.count("topics/partials/byline.html") == 2 and "Kari Nordmann" in page
+    client.force_login(vendor_member)  # another reader gets the same fragments
+    page, again = _rendered_templates(client, url)
+    assert "topics/partials/byline.html" not in again and "Kari Nordmann" in page
+    assert _row_hits(client) == 0  # the front page's first rendering stores the rows
+    assert _row_hits(client) == 1  # then every reader gets them from the cache
+    # Changed without any action or invalidation: the new key misses, the page is right.
+    User.objects.filter(pk=municipal_member.pk).update(display_name="Kari Ny")
+    Topic.objects.filter(pk=topic.pk).update(title="Noark 5 og deponering")
+    page, changed = _rendered_templates(client, url)
+    assert "Kari Ny" in page and "Kari Nordmann" not in page
+    assert changed.count("topics/partials/byline.html") == 1  # only hers is rendered again
     assert "Noark 5 og deponering" in client.get("/").text
 
 
