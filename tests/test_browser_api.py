@@ -55,4 +55,6 @@ def test_an_attached_image_is_shown_in_the_post(page, live_server):
     page.goto(topic.get_absolute_url())
     image = page.locator(".attachment-image img")
     image.wait_for()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth", image.element_handle()) == 1
+    # Loaded, not only in the page (it loads lazily, after the test could first look).
+    page.wait_for_function("(img) => img.complete", arg=image.element_handle())
+    assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) == 1
