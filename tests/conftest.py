@@ -56,6 +56,17 @@ def category(db):
 
 
 @pytest.fixture
+def members(kommune, vendor_org, kartverket):
+    """One member of each kind: municipality, vendor, Kartverket, no organisation."""
+    return [
+        factories.member(email="a@drammen.kommune.no"),
+        factories.member(email="b@acos.no"),
+        factories.member(email="c@kartverket.no"),
+        factories.member(email="d@example.org"),
+    ]
+
+
+@pytest.fixture
 def topic(municipal_member, category):
     return factories.topic(author=municipal_member, category=category, title="Noark 5-migrering")
 
@@ -70,6 +81,22 @@ def _media_in_tmp(settings, tmp_path):
 def _api_rate_limit_out_of_the_way(settings):
     """Tests share one process-wide cache; the rate-limit tests set their own low limits."""
     settings.API_RATE_LIMIT_ANONYMOUS = settings.API_RATE_LIMIT_TOKEN = 100_000
+
+
+def page_queries(client: Client, url: str, statuses: tuple[int, ...] = (200,)) -> list[str]:
+    """The SQL a page runs, with nothing cached yet (the header's notification count and the
+    fragments would otherwise hide what a miss costs)."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name in settings.CACHES:
+        caches[name].clear()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code in statuses, url
+    return [q["sql"] for q in ctx.captured_queries]
 
 
 def login(client: Client, user) -> Client:

@@ -5,14 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Organisation
 from directory.models import Sector, Usage
 from tests import directory_factories as df
-from tests.conftest import login
+from tests.conftest import login, page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +17,8 @@ SECTORS = ["sak-arkiv", "hr-og-lonn", "okonomi", "helse-og-omsorg"]
 
 
 def _queries(client, url: str) -> tuple[int, list[str]]:
-    cache.clear()  # the header's notification count is cached: measure what a miss costs
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context.captured_queries), [q["sql"] for q in context.captured_queries]
+    sql = page_queries(client, url)
+    return len(sql), sql
 
 
 def _assert_same_cost(small: tuple[int, list[str]], large: tuple[int, list[str]]) -> None:

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from directory.models import Sector
 from notifications.models import Notification
 from tests import directory_factories as df
-from tests import factories
+from tests.conftest import page_queries
 from topics import actions, actions_qa
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +22,6 @@ MAX_QUERIES = 12
 
 
 # ---- Query counts on every page kind ------------------------------------------------------
-
-
-@pytest.fixture
-def members(kommune, vendor_org, kartverket):
-    return [
-        factories.member(email="a@drammen.kommune.no"),
-        factories.member(email="b@acos.no"),
-        factories.member(email="c@kartverket.no"),
-        factories.member(email="d@example.org"),
-    ]
 
 
 def grow_forum(*, topics: int, replies: int, category, members, system) -> None:
@@ -94,11 +84,7 @@ def queries_per_page(client, urls: list[str]) -> dict[str, int]:
     counts = {}
     for url in urls:
         client.get(url)  # the first visit of a topic writes the read marker; count it too
-        cache.clear()  # and the header's notification count is not cached yet
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code in (200, 302), url
-        counts[url] = len(ctx.captured_queries)
+        counts[url] = len(page_queries(client, url, statuses=(200, 302)))
     return counts
 
 

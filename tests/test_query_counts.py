@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from directory.models import Sector
-from tests import factories
+from tests.conftest import page_queries
 from topics import actions
 
 pytestmark = pytest.mark.django_db
@@ -30,21 +27,7 @@ def build_forum(*, topics: int, replies: int, category, members) -> None:
 
 
 def count_queries(client, url: str) -> int:
-    cache.clear()  # the header's notification count is cached: measure what a miss costs
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
-@pytest.fixture
-def members(kommune, vendor_org, kartverket):
-    return [
-        factories.member(email="a@drammen.kommune.no"),
-        factories.member(email="b@acos.no"),
-        factories.member(email="c@kartverket.no"),
-        factories.member(email="d@example.org"),
-    ]
+    return len(page_queries(client, url))
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

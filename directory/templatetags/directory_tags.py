@@ -95,15 +95,20 @@ def matrix_cells(context, cells: list[list[MatrixEntry]]) -> SafeString:
     return mark_safe("".join(out))  # every interpolated value is escaped above
 
 
+def _example_tag() -> str:
+    """What directory/partials/example_tag.html shows for a usage that is example data."""
+    title = escape(gettext("Demodata, ikke virkelige opplysninger"))
+    return (
+        '<span class="ds-tag example-tag" data-color="warning" data-size="sm" '
+        f'title="{title}">{escape(gettext("Eksempel"))}</span>'
+    )
+
+
 @register.simple_tag
 def system_user_chips(users: list[SystemUser]) -> SafeString:
     """The <li>s of one county's users on the system page (see matrix_cells: the same
     markup the template gave, built in Python, every value escaped)."""
-    example = (
-        '<span class="ds-tag example-tag" data-color="warning" data-size="sm" '
-        f'title="{escape(gettext("Demodata, ikke virkelige opplysninger"))}">'
-        f"{escape(gettext('Eksempel'))}</span>"
-    )
+    example = _example_tag()
     return mark_safe(
         "".join(
             f'<li><a class="ds-link" href="{escape(object_url("directory:organisation", slug=u.slug))}">'
@@ -122,11 +127,7 @@ def merger_usages(context, usages: list[MergerUsage], chosen: bool = False) -> S
     memo = context.render_context.setdefault("merger_usages", {})
     if not memo:
         memo["labels"] = {value: escape(str(label)) for value, label in Usage.Status.choices}
-        title = escape(gettext("Demodata, ikke virkelige opplysninger"))
-        memo["example"] = (
-            '<span class="ds-tag example-tag" data-color="warning" data-size="sm" '
-            f'title="{title}">{escape(gettext("Eksempel"))}</span>'
-        )
+        memo["example"] = _example_tag()
         memo["empty"] = f'<span class="meta">{escape(gettext("ikke registrert"))}</span>'
     labels, example = memo["labels"], memo["example"]
     if not usages and not chosen:
