@@ -1,0 +1,144 @@
+"""The signed-in member is read from SQL compiled once per process (accounts/backends.py):
+it must come out exactly as the ORM would build it, for every kind of member."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.backends import ForumAuthenticationBackend, fetch_member, members_with_roles
+from accounts.models import User
+from tests import factories
+from tests.servers import needs
+
+pytestmark = pytest.mark.django_db
+
+
+def _as_orm_builds_it(pk: int) -> User:
+    return members_with_roles().get(pk=pk)
+
+
+def _same_member(fetched: User, expected: User) -> None:
+    for field in User._meta.concrete_fields:
+        assert getattr(fetched, field.attname) == getattr(expected, field.attname), field.name
+    assert fetched.annotated_is_moderator is expected.annotated_is_moderator
+    assert fetched.annotated_has_verified_email is expected.annotated_has_verified_email
+    assert fetched._state.adding is False
+    assert fetched._state.db == expected._state.db
+
+
+@pytest.mark.parametrize("kind", ["municipal", "moderator", "unverified", "no organisation"])
+def test_member_comes_out_as_the_orm_builds_it(kind, kommune, kartverket):
+    member = {
+        "municipal": lambda: factories.member(email="kari@drammen.kommune.no"),
+        "moderator": lambda: factories.member(email="mod@kartverket.no", moderator=True),
+        "unverified": lambda: factories.member(email="ola@gmail.com", email_verified=False),
+        "no organisation": lambda: factories.member(email="per@example.org"),
+    }[kind]()
+    fetched = fetch_member(member.pk)
+    expected = _as_orm_builds_it(member.pk)
+    _same_member(fetched, expected)
+    with CaptureQueriesContext(connection) as queries:
+        organisation = fetched.organisation  # came with the member: no second query
+    assert len(queries) == 0
+    if expected.organisation_id is None:
+        assert organisation is None
+    else:
+        assert organisation == expected.organisation
+        assert organisation.name == expected.organisation.name
+        assert organisation.kind == expected.organisation.kind
+    assert fetched.is_moderator is (kind == "moderator")
+    assert fetched.organisation_is_verified is expected.organisation_is_verified
+
+
+def test_dates_and_flags_keep_their_types(kommune):
+    member = factories.member(email="kari@drammen.kommune.no")
+    until = timezone.now() + datetime.timedelta(days=2)
+    User.objects.filter(pk=member.pk).update(silenced_until=until, is_staff=True)
+    fetched = fetch_member(member.pk)
+    assert fetched.silenced_until == until  # an aware datetime on SQLite too, not a string
+    assert fetched.is_staff is True
+    assert fetched.is_silenced
+
+
+def test_each_member_gets_their_own_row(kommune):
+    first = factories.member(email="a@drammen.kommune.no")
+    second = factories.member(email="b@example.org", moderator=True)
+    assert fetch_member(first.pk).email == "a@drammen.kommune.no"
+    assert fetch_member(second.pk).email == "b@example.org"
+    assert fetch_member(first.pk).annotated_is_moderator is False
+    assert fetch_member(second.pk).annotated_is_moderator is True
+
+
+def test_unknown_or_malformed_id_is_nobody():
+    backend = ForumAuthenticationBackend()
+    assert fetch_member(10**12) is None
+    assert backend.get_user(10**12) is None
+    assert backend.get_user("not a number") is None
+
+
+def test_inactive_member_is_nobody(kommune):
+    member = factories.member(email="kari@drammen.kommune.no")
+    User.objects.filter(pk=member.pk).update(is_active=False)
+    assert ForumAuthenticationBackend().get_user(member.pk) is None
+    assert ForumAuthenticationBackend().get_user(str(member.pk)) is None
+
+
+def test_a_signed_in_request_reads_the_member_once_and_sees_changes_at_once(client, kommune):
+    member = factories.member(email="kari@drammen.kommune.no")
+    client.force_login(member)
+    assert client.session[SESSION_KEY] == str(member.pk)
+    response = client.get("/")
+    assert response.wsgi_request.user.pk == member.pk
+    assert response.wsgi_request.user.is_moderator is False
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/bench-nothing-here/")
+    member_queries = [q for q in queries if '"accounts_user"' in q["sql"]]
+    assert len(member_queries) == 1
+    # Made a moderator between two requests: the next request knows.
+    from accounts import actions
+
+    actions.make_moderator(user=member)
+    response = client.get("/")
+    assert response.wsgi_request.user.is_moderator is True
+
+
+REDIS_URL = os.environ.get("CACHE_TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
+
+
+def _redis_available() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
+    except Exception:
+        return False
+
+
+@needs(_redis_available(), f"needs Redis at {REDIS_URL}")
+def test_redis_cache_keeps_one_client_and_still_works():
+    """forum.cache.RedisCache (production's cache): one redis-py client per pool instead of
+    one per call, and every operation the forum uses still does what Django's does."""
+    from forum.cache import RedisCache
+
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{os.getpid()}"})
+    try:
+        assert cache._cache.get_client() is cache._cache.get_client()
+        assert cache._cache.get_client(write=True) is cache._cache.get_client()
+        cache.set("a", {"page": b"\x00bytes"}, 30)
+        assert cache.get("a") == {"page": b"\x00bytes"}
+        assert cache.add("a", 1) is False
+        assert cache.get_many(["a", "missing"]) == {"a": {"page": b"\x00bytes"}}
+        cache.set("n", 5, 30)
+        assert cache.incr("n") == 6
+        cache.delete("a")
+        assert cache.get("a") is None
+    finally:
+        cache.delete_many(["a", "n"])
+        cache.close()
