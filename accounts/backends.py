@@ -70,7 +70,9 @@ class _CompiledMemberQuery:
             select=compiler.select,
             klass_info=compiler.klass_info,
             annotation_col_map=compiler.annotation_col_map,
-            converters=compiler.get_converters([column for column, _sql, _alias in compiler.select]),
+            converters=compiler.get_converters(
+                [column for column, _sql, _alias in compiler.select]
+            ),
             populators=get_related_populators(
                 compiler.klass_info, compiler.select, alias, queryset._fetch_mode
             ),
