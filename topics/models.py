@@ -152,8 +152,14 @@ class TopicQuerySet(models.QuerySet["Topic"]):
         )
 
     def for_listing(self) -> TopicQuerySet:
-        """What a topic list row shows, fetched in a fixed number of queries."""
-        return self.select_related("category", "author__organisation").prefetch_related("tags")
+        """What a topic list row shows, fetched in a fixed number of queries.
+
+        The sectors come as a plain list, `sector_list`: prefetched into the tag manager
+        instead, django-taggit built (and threw away) a query per row to hold them, a sixth
+        of a signed-in front page's time."""
+        return self.select_related("category", "author__organisation").prefetch_related(
+            models.Prefetch("tags", to_attr="sector_list")
+        )
 
     def in_front_page_order(self) -> TopicQuerySet:
         return self.order_by("-is_pinned", "-last_activity_at", "-pk")
