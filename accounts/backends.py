@@ -49,8 +49,8 @@ class _CompiledMemberQuery:
     sql: str
     params: tuple[Any, ...]
     pk_index: int
-    select: list
-    klass_info: dict
+    member_columns: slice
+    member_fields: list[str]
     annotation_col_map: dict[str, int]
     converters: dict
     populators: list
@@ -63,12 +63,15 @@ class _CompiledMemberQuery:
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         (pk_index,) = (i for i, value in enumerate(params) if value == _PK_PLACEHOLDER)
+        # What Django's ModelIterable works out before turning rows into objects.
+        fields = compiler.klass_info["select_fields"]
+        member_columns = slice(fields[0], fields[-1] + 1)
         return cls(
             sql=sql,
             params=tuple(params),
             pk_index=pk_index,
-            select=compiler.select,
-            klass_info=compiler.klass_info,
+            member_columns=member_columns,
+            member_fields=[column.target.attname for column, *_ in compiler.select[member_columns]],
             annotation_col_map=compiler.annotation_col_map,
             converters=compiler.get_converters(
                 [column for column, _sql, _alias in compiler.select]
@@ -95,11 +98,7 @@ class _CompiledMemberQuery:
                 value = converter(value, expression, connection)
             row[position] = value
         # What Django's ModelIterable does with each row.
-        fields = self.klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        member = self.from_db(
-            alias, [column.target.attname for column, *_ in self.select[start:end]], row[start:end]
-        )
+        member = self.from_db(alias, self.member_fields, row[self.member_columns])
         for populator in self.populators:
             populator.populate(row, member)
         for name, position in self.annotation_col_map.items():

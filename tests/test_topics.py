@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from tests import factories
-from topics import actions, permissions
+from topics import actions, moderation_actions, permissions
 from topics.markdown import render_markdown
 from topics.models import Post, PostRevision, Topic
 
@@ -318,6 +318,30 @@ def test_category_and_sector_pages(client, municipal_member, category):
     assert topic.title in client.get("/sektor/sak-arkiv/").text
     assert client.get("/sektor/finnes-ikke/").status_code == 404
     assert client.get("/k/finnes-ikke/").status_code == 404
+
+
+def test_topic_rows_show_their_sectors_and_a_change_at_once(
+    client, municipal_member, moderator, category
+):
+    from directory.models import Sector
+
+    archive = Sector.objects.get(slug="sak-arkiv")
+    other = Sector.objects.exclude(pk=archive.pk).order_by("position").first()
+    topic = actions.create_topic(
+        author=municipal_member,
+        category=category,
+        title="Arkivavslutning",
+        body="x",
+        sectors=[archive],
+    )
+    for url in ("/", category.get_absolute_url(), municipal_member.get_absolute_url()):
+        page = client.get(url).text
+        assert f'href="{archive.get_absolute_url()}">#{archive.name}</a>' in page, url
+        assert f">#{other.name}</a>" not in page, url
+    moderation_actions.edit_topic(topic=topic, by=moderator, title=topic.title, sectors=[other])
+    page = client.get("/").text  # the row's cached tail is keyed by its sectors
+    assert f'href="{other.get_absolute_url()}">#{other.name}</a>' in page
+    assert f">#{archive.name}</a>" not in page
 
 
 def test_member_page_lists_their_topics(client, topic, municipal_member):
