@@ -15,8 +15,10 @@ handler takes, from request to rendered response, without the network.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import tempfile
 import time
 
@@ -117,6 +119,16 @@ def main() -> None:
                 figures["cpu"].append(cpu)
                 figures["queries"].append(n)
                 figures["status"].add(status)
+    # Python function calls per request (one profiled request each): unlike milliseconds,
+    # the same on a fast or a slow machine, so code can be compared across runs.
+    for (name, viewer), figures in results.items():
+        url = next(k.url for k in kinds if k.name == name)
+        fetch(viewer, url)  # what the readers after a write made stale is cached again
+        profile = cProfile.Profile()
+        profile.enable()
+        fetch(viewer, url)
+        profile.disable()
+        figures["calls"] = pstats.Stats(profile).total_calls
 
     from topics.models import Post
 
@@ -127,7 +139,7 @@ def main() -> None:
     )
     print(
         f"{'page':<17} {'viewer':<23} {'p50':>7} {'p95':>7} {'p99':>7} {'cpu50':>6} {'SQL':>4}"
-        "  status"
+        f" {'calls':>7}  status"
     )
     table = []
     for (name, viewer), figures in results.items():
@@ -140,16 +152,19 @@ def main() -> None:
             "p99": percentile(ms, 0.99),
             "cpu_p50": percentile(figures["cpu"], 0.5),
             "queries": max(figures["queries"]),
+            "calls": figures["calls"],
             "status": sorted(figures["status"]),
         }
         table.append(row)
         print(
             f"{name:<17} {viewer:<23} {row['p50']:7.1f} {row['p95']:7.1f} {row['p99']:7.1f} "
-            f"{row['cpu_p50']:6.1f} {row['queries']:4d}  {','.join(map(str, row['status']))}"
+            f"{row['cpu_p50']:6.1f} {row['queries']:4d} {row['calls'] / 1000:6.1f}k"
+            f"  {','.join(map(str, row['status']))}"
         )
     print(
         "(milliseconds of server time per request; cpu50 = p50 of this process's CPU time, "
-        "without the database's; SQL = most queries seen in one request)"
+        "without the database's; SQL = most queries seen in one request; calls = Python "
+        "function calls in one request, which do not drift with the machine's speed)"
     )
     if args.json:
         with open(args.json, "w") as out:

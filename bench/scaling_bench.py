@@ -40,14 +40,19 @@ def main() -> None:
     small = run(args.small, args.rounds)
     full = run(args.full, args.rounds)
     print(f"\nScaling: {args.small} (1/100) -> {args.full} (national)")
-    print(f"{'page':<17} {'viewer':<23} {'p50 1/100':>9} {'p50 full':>9} {'ratio':>6} {'SQL':>7}")
+    print(
+        f"{'page':<17} {'viewer':<23} {'p50 1/100':>9} {'p50 full':>9} {'ratio':>6} {'SQL':>7}"
+        f" {'calls ratio':>11}"
+    )
     for key, row in full.items():
         before = small[key]
         ratio = row["p50"] / before["p50"] if before["p50"] else float("nan")
+        calls = row["calls"] / before["calls"] if before["calls"] else float("nan")
         print(
             f"{key[0]:<17} {key[1]:<23} {before['p50']:9.1f} {row['p50']:9.1f} {ratio:6.2f} "
-            f"{before['queries']:>3}/{row['queries']:<3}"
+            f"{before['queries']:>3}/{row['queries']:<3} {calls:11.2f}"
         )
+    print("(calls ratio: Python function calls per request, full / 1/100; not machine speed)")
 
 
 if __name__ == "__main__":
