@@ -34,6 +34,15 @@ def needs(available: bool, reason: str) -> pytest.MarkDecorator:
     return pytest.mark.skipif(not available, reason=reason)
 
 
+def redis_available(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_timeout=1).ping())
+    except Exception:
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.backends import ForumAuthenticationBackend, fetch_member, members_with_roles
 from accounts.models import User
 from tests import factories
-from tests.servers import needs
+from tests.servers import needs, redis_available
 
 pytestmark = pytest.mark.django_db
 
@@ -112,16 +112,7 @@ def test_a_signed_in_request_reads_the_member_once_and_sees_changes_at_once(clie
 REDIS_URL = os.environ.get("CACHE_TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
 
 
-def _redis_available() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
-    except Exception:
-        return False
-
-
-@needs(_redis_available(), f"needs Redis at {REDIS_URL}")
+@needs(redis_available(REDIS_URL), f"needs Redis at {REDIS_URL}")
 def test_redis_cache_keeps_one_client_and_still_works():
     """forum.cache.RedisCache (production's cache): one redis-py client per pool instead of
     one per call, and every operation the forum uses still does what Django's does."""

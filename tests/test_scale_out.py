@@ -18,6 +18,7 @@ from tests.servers import (
     manage,
     needs,
     production_env,
+    redis_available,
     seed,
     sign_in,
     start_gunicorn,
@@ -26,15 +27,6 @@ from tests.servers import (
 )
 
 REDIS_URL = os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379/5")
-
-
-def redis_available() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
-    except Exception:
-        return False
 
 
 pytestmark = [
@@ -47,7 +39,7 @@ pytestmark = [
         ThrowawayPostgres.available(),
         "needs PostgreSQL 15's initdb and pg_ctl (/usr/lib/postgresql/15/bin)",
     ),
-    needs(redis_available(), f"needs Redis at {REDIS_URL}"),
+    needs(redis_available(REDIS_URL), f"needs Redis at {REDIS_URL}"),
 ]
 
 
