@@ -19,9 +19,8 @@ import os
 import pstats
 import tempfile
 import time
-from importlib import import_module
 
-from common import bench_member, page_kinds, production_environment
+from common import bench_member, member_session_cookie, page_kinds, production_environment
 
 LAYERS = [
     (
@@ -121,7 +120,6 @@ def main() -> None:
     django.setup()
     logging.getLogger("forum.requests").setLevel(logging.WARNING)  # one line per request
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
 
@@ -130,15 +128,7 @@ def main() -> None:
         "/bench/ceiling/",
         *(kind.url for kind in page_kinds() if kind.name in ("topic (10 posts)", "front page")),
     ]
-    cookie = ""
-    if not args.signed_out:
-        member = bench_member()
-        session = import_module(settings.SESSION_ENGINE).SessionStore()
-        session[SESSION_KEY] = str(member.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-        session.save()
-        cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    cookie = "" if args.signed_out else member_session_cookie(bench_member())
     handler = WSGIHandler()
     viewer = "signed out" if args.signed_out else "signed in"
 

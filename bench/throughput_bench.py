@@ -25,7 +25,7 @@ import tempfile
 import time
 import urllib.request
 
-from common import ROOT, bench_member, page_kinds, production_environment
+from common import ROOT, bench_member, member_session_cookie, page_kinds, production_environment
 
 PORT = 8110
 
@@ -71,21 +71,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.cache import cache
     from django.core.management import call_command
-    from django.utils.module_loading import import_string
 
     call_command("collectstatic", interactive=False, verbosity=0)
     kinds = page_kinds()
-    member = bench_member()
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
-    store[SESSION_KEY] = str(member.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    store.save()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    cookie = member_session_cookie(bench_member())
     cache.clear()
 
     server = subprocess.Popen(
