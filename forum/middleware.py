@@ -71,7 +71,7 @@ class AnonymousPageCacheMiddleware:
             response.headers["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if request.method == "GET" and self._storable(response):
+        if request.method == "GET" and page_cache.storable(response):
             page_cache.store(
                 path,
                 request.LANGUAGE_CODE,
@@ -88,14 +88,4 @@ class AnonymousPageCacheMiddleware:
             settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
             and not request.path.startswith(self.SKIPPED_PREFIXES)
-        )
-
-    @staticmethod
-    def _storable(response: HttpResponse) -> bool:
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and "Cache-Control" not in response.headers
-            and "Vary" not in response.headers
         )

@@ -17,9 +17,12 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 
 GENERATION_KEY = "pagecache:generation"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
@@ -48,13 +51,42 @@ def invalidate_public_pages() -> None:
     transaction.on_commit(_bump)
 
 
-def page_key(path: str, language: str) -> str:
-    return f"pagecache:{language}:{hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()}"
+def _digest(text: str) -> str:
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def lookup(path: str, language: str) -> tuple[int, tuple[int, str, bytes] | None]:
+@functools.cache
+def release() -> str:
+    """A digest of the forum's own code and templates. Pages are stored under it, so a
+    deploy that changes what a page shows (or which parts of a members' page are their
+    own) starts with none of the pages the code before it stored."""
+    from django.apps import apps
+
+    root = Path(settings.BASE_DIR).resolve()
+    folders = [root / "templates"] + [
+        Path(config.path).resolve()
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(root)
+    ]
+    digest = hashlib.md5(usedforsecurity=False)
+    for folder in [root / "forum", *folders]:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def page_key(path: str, language: str, reader: str = "") -> str:
+    """Signed-out pages have no reader; members' shared pages (forum/member_cache.py) are
+    stored per reader key, so the two never meet."""
+    if reader:
+        return f"pagecache:{release()}:{language}:r{_digest(reader)}:{_digest(path)}"
+    return f"pagecache:{release()}:{language}:{_digest(path)}"
+
+
+def lookup(path: str, language: str, reader: str = "") -> tuple[int, tuple[int, str, bytes] | None]:
     """The current generation, and the stored page if it is of that generation."""
-    key = page_key(path, language)
+    key = page_key(path, language, reader)
     found = cache.get_many([GENERATION_KEY, key])
     current = found.get(GENERATION_KEY) or _start_generation()
     stored = found.get(key)
@@ -71,9 +103,25 @@ def store(
     content_type: str,
     content: bytes,
     timeout: int,
-) -> None:
+    reader: str = "",
+) -> bytes:
+    """Store the page with its CSRF tokens as placeholders; returns what was stored."""
     content = _TOKEN.sub(rb"\1" + TOKEN_PLACEHOLDER + rb"\2", content)
-    cache.set(page_key(path, language), (generation, status, content_type, content), timeout)
+    cache.set(
+        page_key(path, language, reader), (generation, status, content_type, content), timeout
+    )
+    return content
+
+
+def storable(response: HttpResponse) -> bool:
+    """A complete 200 answer that sets no cookie and says nothing of caching on its own."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Cache-Control" not in response.headers
+        and "Vary" not in response.headers
+    )
 
 
 def with_token(content: bytes, token: str) -> bytes:

@@ -171,3 +171,24 @@ def can_update_action_item(user: AnyUser, item: ActionItem) -> bool:
     return bool(
         user.organisation_is_verified and user.organisation_id == item.responsible_organisation_id
     )
+
+
+def topic_list_reader_key(user: AnyUser) -> str | None:
+    """What a signed-in member's topic list depends on, but for their own parts (the holes:
+    name, notifications, «N nye»): members with the same key see the same page
+    (forum/member_cache.py). The categories they may read decide which topics and
+    categories are listed; posting rights and municipal verification decide whether they
+    may start topics, and where. None (no shared page) for moderators, who see everything
+    with their tools, and for members with topics awaiting approval, which lists show only
+    to their author."""
+    from topics.models import Category, Topic
+
+    if not user.is_authenticated or not user.is_active or is_moderator(user):
+        return None
+    if Topic.objects.filter(author=user, is_approved=False, deleted_at__isnull=True).exists():
+        return None
+    readable = Category.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)
+    return (
+        f"categories={','.join(map(str, readable))};municipal={is_verified_municipal(user):d};"
+        f"post={can_post(user):d};moderation={can_view_moderation(user):d}"
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from directory.models import Sector, System
 from forum.forms import form_status
+from forum.member_cache import shared_member_page
 from forum.pagination import capped_page
 from forum.ratelimit import ratelimit
 from topics import actions, permissions, views_qa
@@ -54,6 +55,7 @@ def _topic_list(request: HttpRequest, topics, template: str, **context: object) 
 
 
 @require_http_methods(["GET", "HEAD"])
+@shared_member_page(permissions.topic_list_reader_key)
 def index(request: HttpRequest) -> HttpResponse:
     topics = Topic.objects.visible_to(request.user)
     curated = topics.curated().for_listing().in_front_page_order()[:5]
@@ -61,6 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@shared_member_page(permissions.topic_list_reader_key)
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     cat = get_object_or_404(Category.objects.visible_to(request.user), slug=slug)
     topics = Topic.objects.visible_to(request.user).filter(category=cat)
@@ -68,6 +71,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@shared_member_page(permissions.topic_list_reader_key)
 def sector(request: HttpRequest, slug: str) -> HttpResponse:
     sector = get_object_or_404(Sector, slug=slug)
     topics = Topic.objects.visible_to(request.user).filter(tags=sector)

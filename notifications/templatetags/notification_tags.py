@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
-from notifications import permissions
-from notifications.models import Watch
+from forum import member_cache
+from notifications.holes import render_watch_button
 
 register = template.Library()
 
-_KINDS = {"topic": "trad", "category": "kategori", "sector": "sektor", "system": "system"}
 
-
-@register.inclusion_tag("notifications/partials/watch_button.html", takes_context=True)
-def watch_button(context: template.Context, target: object, kind: str) -> dict[str, object]:
+@register.simple_tag(takes_context=True)
+def watch_button(context: template.Context, target: object, kind: str) -> SafeString:
+    """`{% watch_button category "category" %}`; on a page that members share
+    (forum/member_cache.py) a hole, filled in by notifications.holes."""
     request = context["request"]
-    user = request.user
-    if not permissions.can_watch(user):
-        return {"show": False}
-    watching = Watch.objects.filter(user=user, **{kind: target}).exists()
-    return {
-        "show": True,
-        "watching": watching,
-        "kind": _KINDS[kind],
-        "target": target,
-        "next": request.get_full_path(),
-        "csrf_token": context.get("csrf_token"),
-    }
+    if member_cache.is_storing(request):
+        return mark_safe(member_cache.placeholder("watch", f"{kind}:{target.pk}"))
+    return render_watch_button(request, kind, target.pk, context.get("csrf_token"))

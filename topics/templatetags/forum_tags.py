@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import template
+from django.template.base import FilterExpression, NodeList
 
 from accounts.badges import Badge, badges_for
+from forum import member_cache
 from forum.urls_cache import object_url
 from topics import permissions
 
@@ -68,3 +70,28 @@ def can_update_item(item, user) -> bool:
 @register.filter
 def can_view_moderation(user) -> bool:
     return permissions.can_view_moderation(user)
+
+
+class HoleNode(template.Node):
+    def __init__(self, name: str, arg: FilterExpression | None, nodelist: NodeList) -> None:
+        self.name, self.arg, self.nodelist = name, arg, nodelist
+
+    def render(self, context: template.Context) -> str:
+        if member_cache.is_storing(context.get("request")):
+            arg = self.arg.resolve(context) if self.arg is not None else ""
+            return member_cache.placeholder(self.name, arg)
+        return self.nodelist.render(context)
+
+
+@register.tag
+def hole(parser: template.base.Parser, token: template.base.Token) -> HoleNode:
+    """`{% hole "name" arg %}…{% endhole %}`: a member's own part of a page that members
+    share (forum/member_cache.py). Renders its content, but as a placeholder when the page
+    is rendered to be stored; the renderer registered as `name` must render the same."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 3) or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('usage: {% hole "name" [arg] %}…{% endhole %}')
+    arg = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    nodelist = parser.parse(("endhole",))
+    parser.delete_first_token()
+    return HoleNode(bits[1][1:-1], arg, nodelist)

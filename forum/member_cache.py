@@ -1,0 +1,146 @@
+"""Whole pages for signed-in members, shared by the members who see the same page.
+
+Two members' topic lists differ in two ways. What they may see and do (which categories
+they may read, whether they may start topics) decides the page's *reader key*, computed by
+the view's own permission module; a page is stored under its address, language and reader
+key, together with the page-cache generation (forum/page_cache.py), so any write makes it
+stale like the signed-out pages. What is their own (their name and unread notifications in
+the header, the «N nye» of each topic row) is left out of the stored page as *holes*: a
+template marks each with ``{% hole "name" arg %}…{% endhole %}``, which renders its content
+as usual on any other page and a placeholder when the page is rendered to be stored. Every
+request then fills the holes in for its own member, by the renderer registered under the
+hole's name, which answers all the page's holes of its kind at once (one query, not one per
+row). A hole's content and its renderer render the same partial template, so a member gets
+byte for byte the page they would get without this cache (tests/test_member_page_cache.py
+asserts exactly that, for every kind of reader, whoever's page was stored first).
+
+A view opts in with ``@shared_member_page(reader_key)``; ``reader_key(user)`` returns None
+for members the shared page would be wrong for, and they get the page rendered as always.
+Requests with messages waiting are never served or stored (messages are shown once).
+
+Placeholders are delimited by NUL characters, which no stored text can hold (forms reject
+them and PostgreSQL cannot store them). A hole must not sit inside a ``{% cache %}``
+fragment, or the fragment would keep the placeholder.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+from forum import page_cache
+
+type HoleRenderer = Callable[[HttpRequest, list[str]], dict[str, str]]
+
+_RENDERERS: dict[str, HoleRenderer] = {}
+_HOLE = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00")
+_STORING = "_member_page_storing"
+
+
+def hole_renderer(name: str) -> Callable[[HoleRenderer], HoleRenderer]:
+    """Register ``renderer(request, args) -> {arg: html}`` for the holes called `name`;
+    an arg left out of the answer fills its hole with nothing."""
+
+    def register(renderer: HoleRenderer) -> HoleRenderer:
+        if not re.fullmatch(r"[a-z_]+", name) or _RENDERERS.get(name, renderer) is not renderer:
+            raise ValueError(f"hole name {name!r} is malformed or taken")
+        _RENDERERS[name] = renderer
+        return renderer
+
+    return register
+
+
+def is_storing(request: HttpRequest | None) -> bool:
+    """Is this page being rendered to be stored (so holes become placeholders)?"""
+    return bool(getattr(request, _STORING, False))
+
+
+def placeholder(name: str, arg: object) -> str:
+    if name not in _RENDERERS:
+        raise ValueError(f"no renderer for the hole {name!r}")
+    arg = str(arg)
+    if "\x00" in arg:
+        raise ValueError("a hole's argument cannot hold NUL")
+    return f"\x00hole\x00{name}\x00{arg}\x00"
+
+
+def fill_holes(request: HttpRequest, content: bytes) -> bytes:
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for match in _HOLE.finditer(content):
+        wanted[match[1].decode()].append(match[2].decode())
+    if not wanted:
+        return content
+    filled: dict[tuple[bytes, bytes], bytes] = {}
+    for name, args in wanted.items():
+        rendered = _RENDERERS[name](request, args)
+        for arg in args:
+            filled[name.encode(), arg.encode()] = rendered.get(arg, "").encode()
+    return _HOLE.sub(lambda match: filled[match[1], match[2]], content)
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    return bool(request.COOKIES.get("messages") or request.session.get("_messages"))
+
+
+def shared_member_page[**P](
+    reader_key: Callable[..., str | None],
+) -> Callable[[Callable[P, HttpResponse]], Callable[P, HttpResponse]]:
+    """For a GET view whose page depends on the member only through `reader_key(user)`
+    and the holes in its templates."""
+
+    def decorate(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            seconds = settings.FORUM_PAGE_CACHE_SECONDS
+            user = request.user
+            if (
+                not seconds
+                or request.method not in ("GET", "HEAD")
+                or not user.is_authenticated
+                or _has_messages(request)
+                or (reader := reader_key(user)) is None
+            ):
+                return view(request, *args, **kwargs)
+            path = request.get_full_path()
+            language = request.LANGUAGE_CODE
+            generation, stored = page_cache.lookup(path, language, reader)
+            state = "hit"
+            if stored is None:
+                setattr(request, _STORING, True)
+                try:
+                    response = view(request, *args, **kwargs)
+                finally:
+                    setattr(request, _STORING, False)
+                if request.method != "GET" or not page_cache.storable(response):
+                    if not response.streaming:
+                        response.content = fill_holes(request, response.content)
+                    return response
+                content = page_cache.store(
+                    path,
+                    language,
+                    generation,
+                    response.status_code,
+                    response["Content-Type"],
+                    response.content,
+                    seconds,
+                    reader,
+                )
+                stored, state = (response.status_code, response["Content-Type"], content), "miss"
+            status, content_type, content = stored
+            response = HttpResponse(
+                fill_holes(request, page_cache.with_token(content, get_token(request))),
+                status=status,
+                content_type=content_type,
+            )
+            response.headers["X-Page-Cache"] = f"member-{state}"
+            return response
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,241 @@
+"""Topic lists shared by members who see the same page (forum/member_cache.py).
+
+The one property that matters: whoever's page was stored first, every member gets byte for
+byte the page they get with the cache off (but for the CSRF token and the CSP nonce, which
+are new on every request). It is checked for every kind of reader the forum has, on every
+topic list that opts in.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import actions as account_actions
+from directory.models import Sector
+from forum import member_cache
+from notifications import actions as notification_actions
+from tests import factories
+from topics import actions, actions_qa
+from topics.models import Category, Topic
+
+pytestmark = pytest.mark.django_db
+
+_VOLATILE = re.compile(rb'(name="csrfmiddlewaretoken" value="|nonce=")[^"]+"')
+
+
+def _normalised(content: bytes) -> bytes:
+    return _VOLATILE.sub(rb'\1-"', content)
+
+
+@pytest.fixture
+def world(kommune, vendor_org, moderator, django_capture_on_commit_callbacks):
+    """Categories of every visibility, topics in each, and readers of every kind, with their
+    own read marks, watches and notifications."""
+    spaces = {
+        "public": factories.category(name="Spørsmål og svar", slug="sporsmal"),
+        "signed_in": Category.objects.create(
+            name="For medlemmer", slug="medlemmer", visibility=Category.Visibility.INNLOGGET
+        ),
+        "municipal": Category.objects.create(
+            name="Bare kommuner", slug="kommuner", visibility=Category.Visibility.KOMMUNER
+        ),
+        "group": Category.objects.create(
+            name="Nye Drammen", slug="nye-drammen", visibility=Category.Visibility.GRUPPE
+        ),
+    }
+    group = account_actions.create_group(name="Nye Drammen", by=moderator)
+    spaces["group"].groups.add(group)
+    sector = Sector.objects.create(name="Helse", slug="helse")
+    readers = {
+        "kari": factories.member(email="kari@drammen.kommune.no", display_name="Kari Kommune"),
+        "per": factories.member(email="per@drammen.kommune.no", display_name="Per Kommune"),
+        "ola": factories.member(email="ola@acos.no", display_name="Ola Leverandør"),
+        "grete": factories.member(email="grete@acos.no", display_name="Grete Gruppe"),
+        "nina": factories.member(email="nina@example.org", email_verified=False),
+        "siri": factories.member(email="siri@drammen.kommune.no", display_name="Siri Stille"),
+        "vera": factories.member(email="vera@drammen.kommune.no", display_name="Vera Venter"),
+        "moderator": moderator,
+    }
+    account_actions.add_group_member(group=group, user=readers["grete"], by=moderator)
+    account_actions.silence_member(
+        member=readers["siri"],
+        by=moderator,
+        until=timezone.now() + timedelta(days=2),
+        reason="Pause",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        topics = [
+            actions.create_topic(
+                author=moderator
+                if space.visibility != "offentlig"
+                else readers[("kari", "ola")[n % 2]],
+                category=space,
+                title=f"{space.name}: tråd {n}",
+                body="Hva gjør dere med dette?",
+                kind=Topic.Kind.SPORSMAL,
+                sectors=[sector] if n % 3 == 0 else [],
+            )
+            for n, space in enumerate(
+                [spaces["public"]] * 4 + [spaces["signed_in"], spaces["municipal"], spaces["group"]]
+            )
+        ]
+        waiting = actions.create_topic(
+            author=readers["vera"],
+            category=spaces["public"],
+            title="Venter på godkjenning",
+            body="Min egen tråd",
+            kind=Topic.Kind.DISKUSJON,
+        )
+        Topic.objects.filter(pk=waiting.pk).update(is_approved=False)
+        # Own read marks («N nye»), watches and notifications, different for every reader.
+        for n, name in enumerate(["kari", "per", "ola", "grete", "siri"]):
+            for topic in topics[: n + 2]:
+                if Topic.objects.visible_to(readers[name]).filter(pk=topic.pk).exists():
+                    actions_qa.mark_read(user=readers[name], topic=topic, position=1)
+        notification_actions.watch(user=readers["per"], category=spaces["public"])
+        notification_actions.watch(user=readers["kari"], topic=topics[0])
+        for topic in topics[:3]:
+            actions.reply(author=readers["ola"], topic=topic, body="Et nytt svar")
+    return {"spaces": spaces, "readers": readers, "sector": sector, "topics": topics}
+
+
+def _pages(world) -> list[str]:
+    spaces = world["spaces"]
+    return [
+        "/",
+        "/?vis=ubesvart",
+        reverse("topics:category", args=[spaces["public"].slug]),
+        reverse("topics:category", args=[spaces["municipal"].slug]),
+        reverse("topics:category", args=[spaces["group"].slug]),
+        reverse("topics:sector", args=[world["sector"].slug]),
+        reverse("topics:unanswered"),
+    ]
+
+
+def _clients(readers) -> dict[str, Client]:
+    clients = {}
+    for name, reader in readers.items():
+        clients[name] = Client()
+        clients[name].force_login(reader)
+    return clients
+
+
+def test_every_reader_gets_their_own_page_whoever_stored_it(world):
+    clients = _clients(world["readers"])
+    for url in _pages(world):
+        expected = {}
+        for name, client in clients.items():
+            response = client.get(url)
+            expected[name] = (response.status_code, _normalised(response.content))
+        with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+            for first in clients:
+                cache.clear()
+                clients[first].get(url)
+                for name, client in clients.items():
+                    response = client.get(url)
+                    got = (response.status_code, _normalised(response.content))
+                    assert got == expected[name], f"{url}: {name} after {first}"
+
+
+def test_members_who_see_the_same_share_one_stored_page(world):
+    readers = world["readers"]
+    kari, per = _clients({"kari": readers["kari"], "per": readers["per"]}).values()
+    public = reverse("topics:category", args=[world["spaces"]["public"].slug])
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        assert kari.get(public).headers["X-Page-Cache"] == "member-miss"
+        with CaptureQueriesContext(connection) as ctx:
+            response = per.get(public)
+    assert response.headers["X-Page-Cache"] == "member-hit"
+    # Per's own parts, not Kari's: name, «N nye», the category he follows.
+    profile = reverse("accounts:profile")
+    assert f'<a href="{profile}">Per Kommune</a>' in response.text
+    assert f'<a href="{profile}">Kari Kommune</a>' not in response.text
+    assert response.text.count("unread-link") == 3  # Per read three topics, each answered since
+    assert 'value="slutt"' in response.text
+    # The session and the member, the reader key (pending topics, readable categories),
+    # read marks, the watch button, the unread notification count: no topic list query.
+    assert len(ctx.captured_queries) <= 7, [q["sql"] for q in ctx.captured_queries]
+    assert not any('"topics_topic"."title"' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_members_who_see_different_categories_never_share(world):
+    readers = world["readers"]
+    clients = _clients({name: readers[name] for name in ("kari", "ola", "grete", "nina")})
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        for client in clients.values():
+            assert client.get("/").headers["X-Page-Cache"] == "member-miss"
+        texts = {name: client.get("/").text for name, client in clients.items()}
+    assert "Bare kommuner" in texts["kari"] and "Bare kommuner" not in texts["ola"]
+    assert "Nye Drammen" in texts["grete"] and "Nye Drammen" not in texts["ola"]
+    assert "Start en ny tråd" in texts["ola"] and "Start en ny tråd" not in texts["nina"]
+
+
+@pytest.mark.parametrize("reader", ["moderator", "vera"])
+def test_moderators_and_members_with_topics_awaiting_approval_get_fresh_pages(world, reader):
+    client = _clients({reader: world["readers"][reader]})[reader]
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        client.get("/")
+        response = client.get("/")
+    assert "X-Page-Cache" not in response.headers
+    assert "Venter på godkjenning" in response.text
+
+
+def test_a_new_reply_shows_at_once_to_members(world, django_capture_on_commit_callbacks):
+    readers = world["readers"]
+    per = _clients({"per": readers["per"]})["per"]
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        per.get("/")
+        assert per.get("/").headers["X-Page-Cache"] == "member-hit"
+        with django_capture_on_commit_callbacks(execute=True):
+            topic = actions.create_topic(
+                author=readers["ola"],
+                category=world["spaces"]["signed_in"],
+                title="Helt ny tråd for medlemmer",
+                body="Noen som har erfaring?",
+                kind=Topic.Kind.SPORSMAL,
+            )
+        response = per.get("/")
+        assert response.headers["X-Page-Cache"] == "member-miss"
+        assert topic.title in response.text
+        # Reading a topic changes only Per's own part: the stored page still serves.
+        actions_qa.mark_read(user=readers["per"], topic=topic, position=1)
+        response = per.get("/")
+    assert response.headers["X-Page-Cache"] == "member-hit"
+
+
+def test_messages_are_shown_once_and_never_stored(world, django_capture_on_commit_callbacks):
+    readers = world["readers"]
+    ola = _clients({"ola": readers["ola"]})["ola"]
+    public = world["spaces"]["public"]
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        ola.get("/")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = ola.post(
+                reverse("notifications:watch"),
+                {"type": "kategori", "id": public.pk, "action": "folg", "next": "/"},
+            )
+        assert response.status_code == 302
+        shown = ola.get("/")
+        again = ola.get("/")
+    assert "X-Page-Cache" not in shown.headers
+    assert 'class="messages"' in shown.text
+    assert 'class="messages"' not in again.text
+    assert again.headers["X-Page-Cache"] == "member-miss"
+
+
+def test_a_hole_needs_a_renderer_and_an_argument_without_nul():
+    with pytest.raises(ValueError):
+        member_cache.placeholder("no_such_hole", 1)
+    with pytest.raises(ValueError):
+        member_cache.placeholder("unread", "1\x00")
+    with pytest.raises(ValueError):
+        member_cache.hole_renderer("unread")(lambda request, args: {})
