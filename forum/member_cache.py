@@ -104,8 +104,14 @@ def shared_member_page[**P](
                 or request.method not in ("GET", "HEAD")
                 or not user.is_authenticated
                 or _has_messages(request)
-                or (reader := reader_key(user)) is None
             ):
+                return view(request, *args, **kwargs)
+            # The generation is read before the reader key is decided and again after the
+            # page is rendered: a page is stored only if no write came in between, so a
+            # page rendered for what a member may see after a write is never stored under
+            # the key of what they could see before it.
+            before = page_cache.generation()
+            if (reader := reader_key(user)) is None:
                 return view(request, *args, **kwargs)
             path = request.get_full_path()
             language = request.LANGUAGE_CODE
@@ -117,7 +123,11 @@ def shared_member_page[**P](
                     response = view(request, *args, **kwargs)
                 finally:
                     setattr(request, _STORING, False)
-                if request.method != "GET" or not page_cache.storable(response):
+                if (
+                    request.method != "GET"
+                    or not page_cache.storable(response)
+                    or not before == generation == page_cache.generation()
+                ):
                     if not response.streaming:
                         response.content = fill_holes(request, response.content)
                     return response

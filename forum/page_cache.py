@@ -76,6 +76,19 @@ def release() -> str:
     return digest.hexdigest()[:12]
 
 
+def remembered(key: str, compute: Callable[[], object], timeout: int) -> object:
+    """`compute()`, kept until the next write: for what only writes change (which
+    categories a member may read), never for what time changes (a silence running out)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY) or _start_generation()
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    value = compute()
+    cache.set(key, (current, value), timeout)
+    return value
+
+
 def page_key(path: str, language: str, reader: str = "") -> str:
     """Signed-out pages have no reader; members' shared pages (forum/member_cache.py) are
     stored per reader key, so the two never meet."""

@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from accounts import actions as account_actions
 from directory.models import Sector
-from forum import member_cache
+from forum import member_cache, page_cache
 from notifications import actions as notification_actions
 from tests import factories
 from topics import actions, actions_qa
@@ -239,3 +240,47 @@ def test_a_hole_needs_a_renderer_and_an_argument_without_nul():
         member_cache.placeholder("unread", "1\x00")
     with pytest.raises(ValueError):
         member_cache.hole_renderer("unread")(lambda request, args: {})
+
+
+def test_a_member_added_to_a_group_sees_its_category_at_once(
+    world, moderator, django_capture_on_commit_callbacks
+):
+    readers = world["readers"]
+    ola = _clients({"ola": readers["ola"]})["ola"]
+    group = world["spaces"]["group"].groups.get()
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        ola.get("/")
+        assert "Nye Drammen" not in ola.get("/").text
+        with django_capture_on_commit_callbacks(execute=True):
+            account_actions.add_group_member(group=group, user=readers["ola"], by=moderator)
+        response = ola.get("/")
+    assert response.headers["X-Page-Cache"] == "member-miss"
+    assert "Nye Drammen" in response.text
+
+
+def test_a_page_rendered_after_a_write_is_not_stored_under_the_key_from_before(
+    rf, municipal_member
+):
+    """What a member may see can change between deciding their reader key and rendering
+    their page (a write commits in between): that page must not be stored under the key."""
+    keys, rendered = [], []
+
+    def reader_key(user):
+        keys.append(user.pk)
+        if len(keys) == 1:
+            page_cache._bump()  # a write commits right after the key was decided
+        return "everyone"
+
+    @member_cache.shared_member_page(reader_key)
+    def view(request):
+        rendered.append(request.path)
+        return HttpResponse("<p>side</p>")
+
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        for _ in range(3):
+            request = rf.get("/side/")
+            request.user = municipal_member
+            request.session = {}
+            request.LANGUAGE_CODE = "nb"
+            view(request)
+    assert len(rendered) == 2  # the first page was not stored; the second was

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+
 from accounts.permissions import can_post, has_verified_email, is_moderator, is_verified_municipal
+from forum import page_cache
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -175,20 +178,34 @@ def can_update_action_item(user: AnyUser, item: ActionItem) -> bool:
 
 def topic_list_reader_key(user: AnyUser) -> str | None:
     """What a signed-in member's topic list depends on, but for their own parts (the holes:
-    name, notifications, «N nye»): members with the same key see the same page
-    (forum/member_cache.py). The categories they may read decide which topics and
+    name, notifications, «N nye», watch buttons): members with the same key see the same
+    page (forum/member_cache.py). The categories they may read decide which topics and
     categories are listed; posting rights and municipal verification decide whether they
     may start topics, and where. None (no shared page) for moderators, who see everything
     with their tools, and for members with topics awaiting approval, which lists show only
     to their author."""
-    from topics.models import Category, Topic
-
     if not user.is_authenticated or not user.is_active or is_moderator(user):
         return None
+    readable = page_cache.remembered(
+        f"reader:topic-lists:{user.pk}",
+        lambda: _readable_categories_unless_waiting(user),
+        settings.FORUM_PAGE_CACHE_SECONDS,
+    )
+    if readable is None:
+        return None
+    return (
+        f"categories={readable};municipal={is_verified_municipal(user):d};"
+        f"post={can_post(user):d};moderation={can_view_moderation(user):d}"
+    )
+
+
+def _readable_categories_unless_waiting(user: User) -> str | None:
+    """Only writes change these (a new group member, a verified organisation, an approved
+    topic), so they are remembered until the next one; posting rights are not (a silence
+    runs out with time)."""
+    from topics.models import Category, Topic
+
     if Topic.objects.filter(author=user, is_approved=False, deleted_at__isnull=True).exists():
         return None
     readable = Category.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)
-    return (
-        f"categories={','.join(map(str, readable))};municipal={is_verified_municipal(user):d};"
-        f"post={can_post(user):d};moderation={can_view_moderation(user):d}"
-    )
+    return ",".join(map(str, readable))
