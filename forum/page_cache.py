@@ -63,10 +63,11 @@ def release() -> str:
     from django.apps import apps
 
     root = Path(settings.BASE_DIR).resolve()
+    own_apps = [Path(config.path).resolve() for config in apps.get_app_configs()]
     folders = [root / "templates"] + [
-        Path(config.path).resolve()
-        for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(root)
+        path
+        for path in own_apps
+        if path.is_relative_to(root) and "site-packages" not in path.parts  # not a venv's
     ]
     digest = hashlib.md5(usedforsecurity=False)
     for folder in [root / "forum", *folders]:

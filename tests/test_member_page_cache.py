@@ -284,3 +284,21 @@ def test_a_page_rendered_after_a_write_is_not_stored_under_the_key_from_before(
             request.LANGUAGE_CODE = "nb"
             view(request)
     assert len(rendered) == 2  # the first page was not stored; the second was
+
+
+def test_pages_stored_by_other_code_are_not_this_codes(settings, tmp_path):
+    """A deploy that changes a template (say, makes a part of a page a member's own) must
+    not serve pages the code before it stored."""
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "side.html"
+    template.write_text("<p>{{ topic.title }}</p>")
+    settings.BASE_DIR = tmp_path
+    page_cache.release.cache_clear()
+    try:
+        before = page_cache.page_key("/", "nb", "everyone")
+        template.write_text('<p>{% hole "unread" topic.pk %}{% endhole %}</p>')
+        page_cache.release.cache_clear()
+        assert page_cache.page_key("/", "nb", "everyone") != before
+        assert page_cache.page_key("/", "nb") != page_cache.page_key("/", "nb", "everyone")
+    finally:
+        page_cache.release.cache_clear()
