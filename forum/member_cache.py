@@ -14,7 +14,8 @@ row). A hole's content and its renderer render the same partial template, so a m
 byte for byte the page they would get without this cache (tests/test_member_page_cache.py
 asserts exactly that, for every kind of reader, whoever's page was stored first).
 
-A view opts in with ``@shared_member_page(reader_key)``; ``reader_key(user)`` returns None
+A view opts in with ``@shared_member_page(reader_key)``; ``reader_key(user, **view_kwargs)``
+returns None
 for members the shared page would be wrong for, and they get the page rendered as always.
 Requests with messages waiting are never served or stored (messages are shown once).
 
@@ -91,8 +92,8 @@ def _has_messages(request: HttpRequest) -> bool:
 def shared_member_page[**P](
     reader_key: Callable[..., str | None],
 ) -> Callable[[Callable[P, HttpResponse]], Callable[P, HttpResponse]]:
-    """For a GET view whose page depends on the member only through `reader_key(user)`
-    and the holes in its templates."""
+    """For a GET view whose page depends on the member only through
+    `reader_key(user, **view_kwargs)` and the holes in its templates."""
 
     def decorate(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
         @functools.wraps(view)
@@ -111,7 +112,7 @@ def shared_member_page[**P](
             # page rendered for what a member may see after a write is never stored under
             # the key of what they could see before it.
             before = page_cache.generation()
-            if (reader := reader_key(user)) is None:
+            if (reader := reader_key(user, **kwargs)) is None:
                 return view(request, *args, **kwargs)
             path = request.get_full_path()
             language = request.LANGUAGE_CODE

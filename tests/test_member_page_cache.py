@@ -30,7 +30,9 @@ from topics.models import Category, Topic
 
 pytestmark = pytest.mark.django_db
 
-_VOLATILE = re.compile(rb'(name="csrfmiddlewaretoken" value="|nonce=")[^"]+"')
+_VOLATILE = re.compile(
+    rb'(name="csrfmiddlewaretoken" value="|name="client_token" value="|nonce=")[^"]+"'
+)
 
 
 def _normalised(content: bytes) -> bytes:
@@ -302,3 +304,143 @@ def test_pages_stored_by_other_code_are_not_this_codes(settings, tmp_path):
         assert page_cache.page_key("/", "nb") != page_cache.page_key("/", "nb", "everyone")
     finally:
         page_cache.release.cache_clear()
+
+
+# ---- Topic pages ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def topic_world(world, moderator, django_capture_on_commit_callbacks):
+    """Topic pages with what differs between readers: hidden and waiting posts, an accepted
+    answer, «Nyttig» marks, read marks, a locked topic, a second page, a members' category."""
+    readers, spaces = world["readers"], world["spaces"]
+    readers["mona"] = factories.member(email="mona@drammen.kommune.no", display_name="Mona")
+    readers["lars"] = factories.member(email="lars@acos.no", display_name="Lars Leser")
+    with django_capture_on_commit_callbacks(execute=True):
+        question = factories.topic(
+            author=readers["kari"], category=spaces["public"], title="Arkivuttrekk", replies=0
+        )
+        replies = [
+            actions.reply(author=readers[name], topic=question, body=f"Svar fra {name}")
+            for name in ["ola", "grete", "ola", "moderator", "grete"]
+        ]
+        actions.hide_post(post=replies[2], by=moderator, reason="Personopplysninger")
+        waiting = actions.reply(author=readers["grete"], topic=question, body="Venter")
+        from topics.models import Post
+
+        Post.objects.filter(pk=waiting.pk).update(is_approved=False)
+        actions_qa.accept_answer(post=replies[1], by=readers["kari"])
+        actions_qa.set_useful(post=replies[0], user=readers["per"], useful=True)
+        actions_qa.set_useful(post=replies[1], user=readers["lars"], useful=True)
+        long = factories.topic(author=readers["ola"], category=spaces["public"])
+        for n in range(25):
+            actions.reply(author=moderator, topic=long, body=f"Innlegg {n}")
+        locked = factories.topic(author=moderator, category=spaces["public"], title="Låst tråd")
+        actions.set_locked(topic=locked, by=moderator, locked=True)
+        members_only = factories.topic(
+            author=moderator, category=spaces["municipal"], title="Bare for kommunene"
+        )
+        experience = factories.topic(
+            author=readers["ola"],
+            category=spaces["public"],
+            title="Erfaring med Acos",
+            kind=Topic.Kind.ERFARING,
+        )
+        for name, topic, position in [
+            ("per", question, 2),
+            ("lars", question, 7),
+            ("mona", long, 3),
+            ("per", long, 21),
+        ]:
+            actions_qa.mark_read(user=readers[name], topic=topic, position=position)
+        notification_actions.watch(user=readers["mona"], topic=question)
+    pages = [
+        question.get_absolute_url(),
+        f"{question.get_absolute_url()}?sorter=nyttig",
+        long.get_absolute_url(),
+        f"{long.get_absolute_url()}?side=2",
+        locked.get_absolute_url(),
+        members_only.get_absolute_url(),
+        experience.get_absolute_url(),
+    ]
+    return {**world, "pages": pages, "question": question}
+
+
+def _read_marks():
+    from topics.models import TopicReadState
+
+    return list(TopicReadState.objects.values_list("user_id", "topic_id", "position"))
+
+
+def _restore_read_marks(marks) -> None:
+    """Reading a topic page moves the reader's mark: put every mark back, so each request
+    starts from the same state."""
+    from topics.models import TopicReadState
+
+    TopicReadState.objects.all().delete()
+    TopicReadState.objects.bulk_create(
+        [TopicReadState(user_id=u, topic_id=t, position=p) for u, t, p in marks]
+    )
+
+
+def test_every_reader_gets_their_own_topic_page_whoever_stored_it(topic_world):
+    clients = _clients(topic_world["readers"])
+    marks = _read_marks()
+    for url in topic_world["pages"]:
+        expected = {}
+        for name, client in clients.items():
+            response = client.get(url)
+            expected[name] = (response.status_code, _normalised(response.content), _read_marks())
+            _restore_read_marks(marks)
+        with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+            for first in clients:
+                cache.clear()
+                clients[first].get(url)
+                _restore_read_marks(marks)
+                for name, client in clients.items():
+                    response = client.get(url)
+                    got = (response.status_code, _normalised(response.content), _read_marks())
+                    _restore_read_marks(marks)
+                    assert got == expected[name], f"{url}: {name} after {first}"
+
+
+def test_readers_who_did_not_write_in_a_topic_share_its_page(topic_world):
+    readers = topic_world["readers"]
+    per, lars = _clients({"per": readers["per"], "lars": readers["lars"]}).values()
+    mona = _clients({"mona": readers["mona"]})["mona"]
+    url = topic_world["question"].get_absolute_url()
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        assert per.get(url).headers["X-Page-Cache"] == "member-miss"
+        response = mona.get(url)
+        assert response.headers["X-Page-Cache"] == "member-hit"
+        assert 'id="ulest"' not in response.text  # Mona never opened it
+        assert 'value="slutt"' in response.text  # but follows it
+        assert lars.get(url).headers["X-Page-Cache"] == "member-miss"  # a vendor
+        for name in ["kari", "ola", "siri", "moderator"]:  # wrote here, or silenced
+            client = _clients({name: readers[name]})[name]
+            client.get(url)
+            assert "X-Page-Cache" not in client.get(url).headers, name
+        again = mona.get(url)
+    assert again.headers["X-Page-Cache"] == "member-hit"
+    # The reply form's one-time key is new on every page, stored or not.
+    keys = [
+        re.findall(rb'name="client_token" value="([^"]+)"', page.content)
+        for page in (response, again)
+    ]
+    assert len(keys[0]) == len(keys[1]) == 1 and keys[0] != keys[1]
+
+
+def test_reading_a_shared_topic_page_moves_the_read_mark(topic_world):
+    from topics.models import TopicReadState
+
+    readers = topic_world["readers"]
+    per, mona = _clients({"per": readers["per"], "mona": readers["mona"]}).values()
+    question = topic_world["question"]
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        mona.get(question.get_absolute_url())
+        first = per.get(question.get_absolute_url())
+        second = per.get(question.get_absolute_url())
+    assert first.headers["X-Page-Cache"] == "member-hit"
+    assert 'id="ulest"' in first.text and 'id="ulest"' not in second.text
+    mark = TopicReadState.objects.get(user=readers["per"], topic=question)
+    assert mark.position == question.posts.filter(is_approved=True).count()

@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from accounts.permissions import can_post, has_verified_email, is_moderator, is_verified_municipal
+from accounts.permissions import (
+    can_post,
+    has_verified_email,
+    is_moderator,
+    is_sanctioned,
+    is_verified_municipal,
+)
 from forum import page_cache
 
 if TYPE_CHECKING:
@@ -176,7 +182,7 @@ def can_update_action_item(user: AnyUser, item: ActionItem) -> bool:
     )
 
 
-def topic_list_reader_key(user: AnyUser) -> str | None:
+def topic_list_reader_key(user: AnyUser, **_view_kwargs: object) -> str | None:
     """What a signed-in member's topic list depends on, but for their own parts (the holes:
     name, notifications, «N nye», watch buttons): members with the same key see the same
     page (forum/member_cache.py). The categories they may read decide which topics and
@@ -209,3 +215,32 @@ def _readable_categories_unless_waiting(user: User) -> str | None:
         return None
     readable = Category.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)
     return ",".join(map(str, readable))
+
+
+def topic_page_reader_key(user: AnyUser, pk: int, **_view_kwargs: object) -> str | None:
+    """What a signed-in member's view of a topic page depends on, but for their own parts
+    (the holes: header, watch button, «Nytt siden sist», the «Nyttig» buttons they pressed,
+    the reply form's one-time key): the topic lists' key, which also decides whether they
+    may read and reply in the topic's category and whether they may report and mark posts
+    useful (with sanctioned members left out, both follow from a confirmed e-mail, as
+    posting does). None (a page rendered for them alone) for members who wrote in the topic
+    - they see their own hidden or waiting posts and may edit theirs, and the asker marks
+    the answer - and for members under a sanction, who see its reason."""
+    base = topic_list_reader_key(user)
+    if base is None or is_sanctioned(user):
+        return None
+    wrote_here = page_cache.remembered(
+        f"reader:topic:{pk}:{user.pk}",
+        lambda: _wrote_in_topic(user, pk),
+        settings.FORUM_PAGE_CACHE_SECONDS,
+    )
+    return None if wrote_here else base
+
+
+def _wrote_in_topic(user: User, topic_pk: int) -> bool:
+    from topics.models import Post, Topic
+
+    return (
+        Topic.objects.filter(pk=topic_pk, author=user).exists()
+        or Post.objects.filter(topic_id=topic_pk, author=user).exists()
+    )

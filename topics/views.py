@@ -79,6 +79,7 @@ def sector(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@shared_member_page(permissions.topic_page_reader_key)
 def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     try:
         topic = _visible_topic(request, pk, for_page=True)

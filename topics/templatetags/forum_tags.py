@@ -73,25 +73,26 @@ def can_view_moderation(user) -> bool:
 
 
 class HoleNode(template.Node):
-    def __init__(self, name: str, arg: FilterExpression | None, nodelist: NodeList) -> None:
-        self.name, self.arg, self.nodelist = name, arg, nodelist
+    def __init__(self, name: str, args: list[FilterExpression], nodelist: NodeList) -> None:
+        self.name, self.args, self.nodelist = name, args, nodelist
 
     def render(self, context: template.Context) -> str:
         if member_cache.is_storing(context.get("request")):
-            arg = self.arg.resolve(context) if self.arg is not None else ""
+            arg = ":".join(str(arg.resolve(context)) for arg in self.args)
             return member_cache.placeholder(self.name, arg)
         return self.nodelist.render(context)
 
 
 @register.tag
 def hole(parser: template.base.Parser, token: template.base.Token) -> HoleNode:
-    """`{% hole "name" arg %}…{% endhole %}`: a member's own part of a page that members
+    """`{% hole "name" arg… %}…{% endhole %}`: a member's own part of a page that members
     share (forum/member_cache.py). Renders its content, but as a placeholder when the page
-    is rendered to be stored; the renderer registered as `name` must render the same."""
+    is rendered to be stored (the args joined by ":"); the renderer registered as `name`
+    must render the same."""
     bits = token.split_contents()
-    if len(bits) not in (2, 3) or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError('usage: {% hole "name" [arg] %}…{% endhole %}')
-    arg = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('usage: {% hole "name" [arg…] %}…{% endhole %}')
+    args = [parser.compile_filter(bit) for bit in bits[2:]]
     nodelist = parser.parse(("endhole",))
     parser.delete_first_token()
-    return HoleNode(bits[1][1:-1], arg, nodelist)
+    return HoleNode(bits[1][1:-1], args, nodelist)
