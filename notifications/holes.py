@@ -5,11 +5,10 @@ same partials as on every other page."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from forum.member_cache import hole_renderer
+from forum.member_cache import csrf_token, hole_renderer
 from notifications import permissions, unread
 from notifications.models import Watch
 
@@ -23,7 +22,7 @@ def account(request: HttpRequest, args: list[str]) -> dict[str, str]:
         {
             "user": request.user,
             "unread_notification_count": unread.count(request.user),
-            "csrf_token": get_token(request),
+            "csrf_token": csrf_token(request),
         },
     )
     return dict.fromkeys(args, html)
@@ -32,7 +31,7 @@ def account(request: HttpRequest, args: list[str]) -> dict[str, str]:
 @hole_renderer("watch")
 def watch_buttons(request: HttpRequest, args: list[str]) -> dict[str, str]:
     """Args are "kind:pk", as `{% watch_button %}` writes them."""
-    token = get_token(request)
+    token = csrf_token(request)
     buttons = {}
     for arg in args:
         kind, pk = arg.split(":")

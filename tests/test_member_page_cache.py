@@ -325,6 +325,7 @@ def topic_world(world, moderator, django_capture_on_commit_callbacks):
             for name in ["ola", "grete", "ola", "moderator", "grete"]
         ]
         actions.hide_post(post=replies[2], by=moderator, reason="Personopplysninger")
+        actions.reply(author=readers["mona"], topic=question, body="Svar fra Mona")
         waiting = actions.reply(author=readers["grete"], topic=question, body="Venter")
         from topics.models import Post
 
@@ -334,7 +335,7 @@ def topic_world(world, moderator, django_capture_on_commit_callbacks):
         actions_qa.set_useful(post=replies[1], user=readers["lars"], useful=True)
         long = factories.topic(author=readers["ola"], category=spaces["public"])
         for n in range(25):
-            actions.reply(author=moderator, topic=long, body=f"Innlegg {n}")
+            actions.reply(author=readers["per"] if n == 3 else moderator, topic=long, body=f"{n}")
         locked = factories.topic(author=moderator, category=spaces["public"], title="Låst tråd")
         actions.set_locked(topic=locked, by=moderator, locked=True)
         members_only = factories.topic(
@@ -404,7 +405,7 @@ def test_every_reader_gets_their_own_topic_page_whoever_stored_it(topic_world):
                     assert got == expected[name], f"{url}: {name} after {first}"
 
 
-def test_readers_who_did_not_write_in_a_topic_share_its_page(topic_world):
+def test_readers_of_a_topic_share_its_page_with_their_own_buttons(topic_world):
     readers = topic_world["readers"]
     per, lars = _clients({"per": readers["per"], "lars": readers["lars"]}).values()
     mona = _clients({"mona": readers["mona"]})["mona"]
@@ -415,8 +416,12 @@ def test_readers_who_did_not_write_in_a_topic_share_its_page(topic_world):
         assert response.headers["X-Page-Cache"] == "member-hit"
         assert 'id="ulest"' not in response.text  # Mona never opened it
         assert 'value="slutt"' in response.text  # but follows it
+        assert response.text.count(">Rediger</a>") == 1  # her own reply
+        assert ">Rediger</a>" not in per.get(url).text
         assert lars.get(url).headers["X-Page-Cache"] == "member-miss"  # a vendor
-        for name in ["kari", "ola", "siri", "moderator"]:  # wrote here, or silenced
+        # The asker, members with hidden (Ola) or waiting (Grete) posts here, a silenced
+        # member and a moderator get pages of their own.
+        for name in ["kari", "ola", "grete", "siri", "moderator"]:
             client = _clients({name: readers[name]})[name]
             client.get(url)
             assert "X-Page-Cache" not in client.get(url).headers, name

@@ -1,15 +1,17 @@
 """A member's own parts of topic lists and topic pages that members share
 (forum/member_cache.py), each rendered by the partial the page itself includes: «N nye» on
 topic rows, the «Nytt siden sist» marker (and, with it, remembering how far the member has
-read), the «Nyttig» buttons they pressed, and the reply form with its one-time key."""
+read), the «Nyttig», «Rediger» and «Rapporter» buttons (which depend on whose post it is),
+and the reply form with its one-time key."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 
-from forum.member_cache import hole_renderer
+from forum.member_cache import csrf_token, hole_renderer
 from topics import actions_qa
 from topics.forms import blank_reply_form
 from topics.models import Topic, TopicReadState, UsefulMark
@@ -59,25 +61,60 @@ def unread_marker(request: HttpRequest, args: list[str]) -> dict[str, str]:
     return {first_unread: template.render(context)} if first_unread in args else {}
 
 
+def _posts(args: list[str], *fields: str) -> dict[str, SimpleNamespace]:
+    """The posts a hole's args describe ("pk:author pk:is hidden:…" as the page wrote them),
+    as much of each as the permission functions ask about."""
+    posts = {}
+    for arg in args:
+        values = dict(zip(fields, arg.split(":"), strict=True))
+        post = SimpleNamespace(
+            pk=int(values["pk"]),
+            author_id=int(values["author_id"]),
+            is_hidden=values["is_hidden"] == "True",
+        )
+        if "useful_count" in values:
+            post.useful_count = int(values["useful_count"])
+        if "category_id" in values:
+            post.topic = SimpleNamespace(category=SimpleNamespace(pk=int(values["category_id"])))
+        posts[arg] = post
+    return posts
+
+
 @hole_renderer("useful")
 def useful_buttons(request: HttpRequest, args: list[str]) -> dict[str, str]:
-    """Args: "post pk:useful count" for each post the member may mark useful."""
-    posts = {arg: tuple(map(int, arg.split(":"))) for arg in args}
+    """The «Nyttig» button (pressed or not) on others' posts, the count on one's own."""
+    posts = _posts(args, "pk", "useful_count", "author_id", "is_hidden")
     marked = set(
         UsefulMark.objects.filter(
-            user=request.user, post_id__in=[pk for pk, _count in posts.values()]
+            user=request.user, post_id__in=[post.pk for post in posts.values()]
         ).values_list("post_id", flat=True)
     )
-    template = get_template("topics/partials/useful_button.html")
-    token = get_token(request)
+    template = get_template("topics/partials/useful.html")
+    context = {"user": request.user, "csrf_token": csrf_token(request)}
+    rendered = {}
+    for arg, post in posts.items():
+        post.marked_useful = post.pk in marked
+        rendered[arg] = template.render({**context, "post": post})
+    return rendered
+
+
+@hole_renderer("edit_link")
+def edit_links(request: HttpRequest, args: list[str]) -> dict[str, str]:
+    """«Rediger» on the member's own posts."""
+    template = get_template("topics/partials/edit_link.html")
+    posts = _posts(args, "pk", "author_id", "is_hidden", "category_id")
     return {
-        arg: template.render(
-            {
-                "post": {"pk": pk, "useful_count": count, "marked_useful": pk in marked},
-                "csrf_token": token,
-            }
-        )
-        for arg, (pk, count) in posts.items()
+        arg: template.render({"post": post, "user": request.user}) for arg, post in posts.items()
+    }
+
+
+@hole_renderer("report_link")
+def report_links(request: HttpRequest, args: list[str]) -> dict[str, str]:
+    """«Rapporter» on others' posts."""
+    template = get_template("topics/partials/report_link.html")
+    posts = _posts(args, "pk", "author_id", "is_hidden")
+    return {
+        arg: template.render({"post": post, "user": request.user}) for arg, post in posts.items()
     }
 
 

@@ -219,28 +219,34 @@ def _readable_categories_unless_waiting(user: User) -> str | None:
 
 def topic_page_reader_key(user: AnyUser, pk: int, **_view_kwargs: object) -> str | None:
     """What a signed-in member's view of a topic page depends on, but for their own parts
-    (the holes: header, watch button, «Nytt siden sist», the «Nyttig» buttons they pressed,
-    the reply form's one-time key): the topic lists' key, which also decides whether they
-    may read and reply in the topic's category and whether they may report and mark posts
-    useful (with sanctioned members left out, both follow from a confirmed e-mail, as
-    posting does). None (a page rendered for them alone) for members who wrote in the topic
-    - they see their own hidden or waiting posts and may edit theirs, and the asker marks
-    the answer - and for members under a sanction, who see its reason."""
+    (the holes: header, watch button, «Nytt siden sist», «Nyttig», «Rediger» and
+    «Rapporter» on each post, the reply form's one-time key): the topic lists' key, which
+    also decides whether they may read and reply in the topic's category and whether they
+    may report and mark posts useful (with sanctioned members left out, both follow from a
+    confirmed e-mail, as posting does). None (a page rendered for them alone) for the asker
+    (who marks the answer and sets the verdict), for members with hidden or waiting posts
+    in the topic (they see what others do not), and for members under a sanction, who see
+    its reason."""
     base = topic_list_reader_key(user)
     if base is None or is_sanctioned(user):
         return None
-    wrote_here = page_cache.remembered(
+    sees_more = page_cache.remembered(
         f"reader:topic:{pk}:{user.pk}",
-        lambda: _wrote_in_topic(user, pk),
+        lambda: _sees_more_of_topic(user, pk),
         settings.FORUM_PAGE_CACHE_SECONDS,
     )
-    return None if wrote_here else base
+    return None if sees_more else base
 
 
-def _wrote_in_topic(user: User, topic_pk: int) -> bool:
-    from topics.models import Post, Topic
+def _sees_more_of_topic(user: User, topic_pk: int) -> bool:
+    """Wrote the first post (the asker: a topic's author is its first post's, also after a
+    split), or a post that is hidden or waiting for approval."""
+    from django.db.models import Q
+
+    from topics.models import Post
 
     return (
-        Topic.objects.filter(pk=topic_pk, author=user).exists()
-        or Post.objects.filter(topic_id=topic_pk, author=user).exists()
+        Post.objects.filter(topic_id=topic_pk, author=user)
+        .filter(Q(position=1) | Q(is_hidden=True) | Q(is_approved=False))
+        .exists()
     )
