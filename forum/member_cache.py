@@ -71,6 +71,14 @@ def placeholder(name: str, arg: object) -> str:
     return f"\x00hole\x00{name}\x00{arg}\x00"
 
 
+def member(request: HttpRequest):
+    """The signed-in member itself, not the lazy `request.user` in front of it: a page's
+    holes ask the permission functions about it hundreds of times."""
+    user = request.user
+    user.pk  # noqa: B018  (loads the member behind the lazy object)
+    return getattr(user, "_wrapped", user)
+
+
 def csrf_token(request: HttpRequest) -> str:
     """The request's CSRF token, masked once: every form on the page may share it (masking
     a new one takes 32 calls to the system's random source)."""

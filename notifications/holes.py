@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from forum.member_cache import csrf_token, hole_renderer
+from forum.member_cache import csrf_token, hole_renderer, member
 from notifications import permissions, unread
 from notifications.models import Watch
 
@@ -20,8 +20,8 @@ def account(request: HttpRequest, args: list[str]) -> dict[str, str]:
     html = render_to_string(
         "partials/header_account.html",
         {
-            "user": request.user,
-            "unread_notification_count": unread.count(request.user),
+            "user": member(request),
+            "unread_notification_count": unread.count(member(request)),
             "csrf_token": csrf_token(request),
         },
     )
@@ -41,7 +41,7 @@ def watch_buttons(request: HttpRequest, args: list[str]) -> dict[str, str]:
 
 def render_watch_button(request: HttpRequest, kind: str, target_pk: int, csrf_token) -> SafeString:
     """The member's button for the `kind` ("topic", "category", …) with this pk."""
-    user = request.user
+    user = member(request)
     if not permissions.can_watch(user):
         context = {"show": False}
     else:

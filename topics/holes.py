@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from django.http import HttpRequest
 from django.template.loader import get_template
 
-from forum.member_cache import csrf_token, hole_renderer
+from forum.member_cache import csrf_token, hole_renderer, member
 from topics import actions_qa
 from topics.forms import blank_reply_form
 from topics.models import Topic, TopicReadState, UsefulMark
@@ -21,7 +21,7 @@ from topics.models import Topic, TopicReadState, UsefulMark
 def unread_links(request: HttpRequest, args: list[str]) -> dict[str, str]:
     """Args: topic pks. `unread_count` as `TopicQuerySet.with_read_state` computes it."""
     read = TopicReadState.objects.filter(
-        user=request.user, topic_id__in=[int(arg) for arg in args]
+        user=member(request), topic_id__in=[int(arg) for arg in args]
     ).values_list("topic_id", "position", "topic__reply_count")
     template = get_template("topics/partials/unread_link.html")
     links = {}
@@ -42,13 +42,13 @@ def unread_marker(request: HttpRequest, args: list[str]) -> dict[str, str]:
     shown = [tuple(map(int, arg.split(":"))) for arg in args]
     topic_id, last_shown = shown[0][0], max(position for _topic, position in shown)
     previous = (
-        TopicReadState.objects.filter(user=request.user, topic_id=topic_id)
+        TopicReadState.objects.filter(user=member(request), topic_id=topic_id)
         .values_list("position", flat=True)
         .first()
     )
     if previous is None or previous < last_shown:
         actions_qa.mark_read(
-            user=request.user,
+            user=member(request),
             topic=Topic(pk=topic_id),
             position=last_shown,
             first_time=previous is None,
@@ -86,11 +86,11 @@ def useful_buttons(request: HttpRequest, args: list[str]) -> dict[str, str]:
     posts = _posts(args, "pk", "useful_count", "author_id", "is_hidden")
     marked = set(
         UsefulMark.objects.filter(
-            user=request.user, post_id__in=[post.pk for post in posts.values()]
+            user=member(request), post_id__in=[post.pk for post in posts.values()]
         ).values_list("post_id", flat=True)
     )
     template = get_template("topics/partials/useful.html")
-    context = {"user": request.user, "csrf_token": csrf_token(request)}
+    context = {"user": member(request), "csrf_token": csrf_token(request)}
     rendered = {}
     for arg, post in posts.items():
         post.marked_useful = post.pk in marked
@@ -101,21 +101,17 @@ def useful_buttons(request: HttpRequest, args: list[str]) -> dict[str, str]:
 @hole_renderer("edit_link")
 def edit_links(request: HttpRequest, args: list[str]) -> dict[str, str]:
     """«Rediger» on the member's own posts."""
-    template = get_template("topics/partials/edit_link.html")
+    template, user = get_template("topics/partials/edit_link.html"), member(request)
     posts = _posts(args, "pk", "author_id", "is_hidden", "category_id")
-    return {
-        arg: template.render({"post": post, "user": request.user}) for arg, post in posts.items()
-    }
+    return {arg: template.render({"post": post, "user": user}) for arg, post in posts.items()}
 
 
 @hole_renderer("report_link")
 def report_links(request: HttpRequest, args: list[str]) -> dict[str, str]:
     """«Rapporter» on others' posts."""
-    template = get_template("topics/partials/report_link.html")
+    template, user = get_template("topics/partials/report_link.html"), member(request)
     posts = _posts(args, "pk", "author_id", "is_hidden")
-    return {
-        arg: template.render({"post": post, "user": request.user}) for arg, post in posts.items()
-    }
+    return {arg: template.render({"post": post, "user": user}) for arg, post in posts.items()}
 
 
 @hole_renderer("reply_form")
