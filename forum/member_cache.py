@@ -1,27 +1,29 @@
 """Whole pages for signed-in members, shared by the members who see the same page.
 
-Two members' topic lists differ in two ways. What they may see and do (which categories
-they may read, whether they may start topics) decides the page's *reader key*, computed by
-the view's own permission module; a page is stored under its address, language and reader
-key, together with the page-cache generation (forum/page_cache.py), so any write makes it
-stale like the signed-out pages. What is their own (their name and unread notifications in
-the header, the «N nye» of each topic row) is left out of the stored page as *holes*: a
-template marks each with ``{% hole "name" arg %}…{% endhole %}``, which renders its content
-as usual on any other page and a placeholder when the page is rendered to be stored. Every
-request then fills the holes in for its own member, by the renderer registered under the
-hole's name, which answers all the page's holes of its kind at once (one query, not one per
-row). A hole's content and its renderer render the same partial template, so a member gets
-byte for byte the page they would get without this cache (tests/test_member_page_cache.py
-asserts exactly that, for every kind of reader, whoever's page was stored first).
+Two members' pages differ in two ways. What they may see and do (which categories they may
+read, whether they may post) decides the page's *reader key*, computed by the view's own
+permission module; a page is stored under its address, language and reader key, together
+with the page-cache generation (forum/page_cache.py), so any write makes it stale like the
+signed-out pages. What is their own (their name and unread notifications in the header,
+«N nye» on topic rows, read marks, the buttons that depend on whose post it is) is left out
+of the stored page as *holes*: a template marks each with ``{% hole "name" arg… %}…
+{% endhole %}``. A miss renders the page for its member as always, with each hole's content
+marked; the member gets it without the marks, and the stored copy has each hole as a
+placeholder. A hit fills the placeholders in for its own member, by the renderer registered
+under the hole's name, which answers all the page's holes of its kind at once (one query,
+not one per row). A hole's content and its renderer render the same partial template, so a
+member gets byte for byte the page they would get without this cache
+(tests/test_member_page_cache.py asserts exactly that, for every kind of reader, whoever's
+page was stored first).
 
 A view opts in with ``@shared_member_page(reader_key)``; ``reader_key(user, **view_kwargs)``
-returns None
-for members the shared page would be wrong for, and they get the page rendered as always.
-Requests with messages waiting are never served or stored (messages are shown once).
+returns None for members the shared page would be wrong for, and they get the page rendered
+as always. Requests with messages waiting are never served or stored (messages are shown
+once).
 
-Placeholders are delimited by NUL characters, which no stored text can hold (forms reject
-them and PostgreSQL cannot store them). A hole must not sit inside a ``{% cache %}``
-fragment, or the fragment would keep the placeholder.
+Marks and placeholders are delimited by NUL characters, which no stored text can hold (forms
+reject them and PostgreSQL cannot store them). A hole must not sit inside a ``{% cache %}``
+fragment or another hole.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ type HoleRenderer = Callable[[HttpRequest, list[str]], dict[str, str]]
 
 _RENDERERS: dict[str, HoleRenderer] = {}
 _HOLE = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00")
+_MARKED = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00([^\x00]*)\x00/hole\x00")
 _STORING = "_member_page_storing"
 
 
@@ -58,17 +61,29 @@ def hole_renderer(name: str) -> Callable[[HoleRenderer], HoleRenderer]:
 
 
 def is_storing(request: HttpRequest | None) -> bool:
-    """Is this page being rendered to be stored (so holes become placeholders)?"""
+    """Is this page being rendered to be stored too (so holes are marked)?"""
     return bool(getattr(request, _STORING, False))
 
 
-def placeholder(name: str, arg: object) -> str:
+def marked(name: str, arg: object, content: str) -> str:
+    """A hole's content as rendered for this member, marked so that the stored copy of the
+    page can leave it out."""
     if name not in _RENDERERS:
         raise ValueError(f"no renderer for the hole {name!r}")
     arg = str(arg)
     if "\x00" in arg:
         raise ValueError("a hole's argument cannot hold NUL")
-    return f"\x00hole\x00{name}\x00{arg}\x00"
+    return f"\x00hole\x00{name}\x00{arg}\x00{content}\x00/hole\x00"
+
+
+def _own_copy(content: bytes) -> bytes:
+    """The page as this member sees it: the marks taken out, the holes' content kept."""
+    return _MARKED.sub(rb"\3", content)
+
+
+def _shared_copy(content: bytes) -> bytes:
+    """The page as stored: each hole left as a placeholder for `fill_holes`."""
+    return _MARKED.sub(lambda hole: b"\x00hole\x00%s\x00%s\x00" % (hole[1], hole[2]), content)
 
 
 def member(request: HttpRequest):
@@ -134,39 +149,40 @@ def shared_member_page[**P](
             path = request.get_full_path()
             language = request.LANGUAGE_CODE
             generation, stored = page_cache.lookup(path, language, reader)
-            state = "hit"
             if stored is None:
                 setattr(request, _STORING, True)
                 try:
                     response = view(request, *args, **kwargs)
                 finally:
                     setattr(request, _STORING, False)
-                if (
-                    request.method != "GET"
-                    or not page_cache.storable(response)
-                    or not before == generation == page_cache.generation()
-                ):
-                    if not response.streaming:
-                        response.content = fill_holes(request, response.content)
+                if response.streaming:
                     return response
-                content = page_cache.store(
-                    path,
-                    language,
-                    generation,
-                    response.status_code,
-                    response["Content-Type"],
-                    response.content,
-                    seconds,
-                    reader,
-                )
-                stored, state = (response.status_code, response["Content-Type"], content), "miss"
+                rendered = response.content
+                response.content = _own_copy(rendered)
+                if (
+                    request.method == "GET"
+                    and page_cache.storable(response)
+                    and before == generation == page_cache.generation()
+                ):
+                    page_cache.store(
+                        path,
+                        language,
+                        generation,
+                        response.status_code,
+                        response["Content-Type"],
+                        _shared_copy(rendered),
+                        seconds,
+                        reader,
+                    )
+                    response.headers["X-Page-Cache"] = "member-miss"
+                return response
             status, content_type, content = stored
             response = HttpResponse(
                 fill_holes(request, page_cache.with_token(content, csrf_token(request))),
                 status=status,
                 content_type=content_type,
             )
-            response.headers["X-Page-Cache"] = f"member-{state}"
+            response.headers["X-Page-Cache"] = "member-hit"
             return response
 
         return wrapper

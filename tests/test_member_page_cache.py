@@ -237,9 +237,9 @@ def test_messages_are_shown_once_and_never_stored(world, django_capture_on_commi
 
 def test_a_hole_needs_a_renderer_and_an_argument_without_nul():
     with pytest.raises(ValueError):
-        member_cache.placeholder("no_such_hole", 1)
+        member_cache.marked("no_such_hole", 1, "")
     with pytest.raises(ValueError):
-        member_cache.placeholder("unread", "1\x00")
+        member_cache.marked("unread", "1\x00", "")
     with pytest.raises(ValueError):
         member_cache.hole_renderer("unread")(lambda request, args: {})
 
@@ -449,3 +449,34 @@ def test_reading_a_shared_topic_page_moves_the_read_mark(topic_world):
     assert 'id="ulest"' in first.text and 'id="ulest"' not in second.text
     mark = TopicReadState.objects.get(user=readers["per"], topic=question)
     assert mark.position == question.posts.filter(is_approved=True).count()
+
+
+def test_a_topic_page_stored_for_members_stays_within_the_query_budget(topic_world):
+    """The first reader after a write renders the page, decides their reader key again and
+    stores the page; a first visit also writes the read mark. Still at most 12 queries (the
+    session comes from the cache, as it does but for a member's first request)."""
+    from tests.test_performance import MAX_QUERIES
+
+    readers = topic_world["readers"]
+    newcomer = factories.member(email="nils@drammen.kommune.no", display_name="Nils")
+    nils = _clients({"nils": newcomer})["nils"]
+    url = topic_world["question"].get_absolute_url()
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        _clients({"per": readers["per"]})["per"].get(url)
+        page_cache._bump()  # a write has come in: every stored page and reader key is stale
+        with CaptureQueriesContext(connection) as ctx:
+            response = nils.get(url)
+        assert response.headers["X-Page-Cache"] == "member-miss"
+        assert len(ctx.captured_queries) <= MAX_QUERIES, "\n".join(
+            q["sql"][:150] for q in ctx.captured_queries
+        )
+        mona = _clients({"mona": readers["mona"]})["mona"]
+        with CaptureQueriesContext(connection) as ctx:
+            response = mona.get(url)
+    assert response.headers["X-Page-Cache"] == "member-hit"
+    # Only Mona's own: the member, her reader key (stale since the write), her read mark
+    # and its first write, her «Nyttig» marks, her watch, her notification count, and
+    # whether she may still edit in the category (she wrote a reply). No post is read.
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert len(sql) <= 8, sql
+    assert not any('"topics_post"."body_html"' in q for q in sql)

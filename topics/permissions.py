@@ -197,24 +197,7 @@ def topic_list_reader_key(user: AnyUser, **_view_kwargs: object) -> str | None:
         lambda: _readable_categories_unless_waiting(user),
         settings.FORUM_PAGE_CACHE_SECONDS,
     )
-    if readable is None:
-        return None
-    return (
-        f"categories={readable};municipal={is_verified_municipal(user):d};"
-        f"post={can_post(user):d};moderation={can_view_moderation(user):d}"
-    )
-
-
-def _readable_categories_unless_waiting(user: User) -> str | None:
-    """Only writes change these (a new group member, a verified organisation, an approved
-    topic), so they are remembered until the next one; posting rights are not (a silence
-    runs out with time)."""
-    from topics.models import Category, Topic
-
-    if Topic.objects.filter(author=user, is_approved=False, deleted_at__isnull=True).exists():
-        return None
-    readable = Category.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)
-    return ",".join(map(str, readable))
+    return None if readable is None else _reader_key(user, readable)
 
 
 def topic_page_reader_key(user: AnyUser, pk: int, **_view_kwargs: object) -> str | None:
@@ -223,30 +206,58 @@ def topic_page_reader_key(user: AnyUser, pk: int, **_view_kwargs: object) -> str
     «Rapporter» on each post, the reply form's one-time key): the topic lists' key, which
     also decides whether they may read and reply in the topic's category and whether they
     may report and mark posts useful (with sanctioned members left out, both follow from a
-    confirmed e-mail, as posting does). None (a page rendered for them alone) for the asker
-    (who marks the answer and sets the verdict), for members with hidden or waiting posts
-    in the topic (they see what others do not), and for members under a sanction, who see
-    its reason."""
-    base = topic_list_reader_key(user)
-    if base is None or is_sanctioned(user):
+    confirmed e-mail, as posting does). None (a page rendered for them alone) for
+    moderators and members with topics awaiting approval (as for lists), for the asker (who
+    marks the answer and sets the verdict), for members with hidden or waiting posts in the
+    topic (they see what others do not), and for members under a sanction, who see its
+    reason."""
+    if not user.is_authenticated or not user.is_active or is_moderator(user):
         return None
-    sees_more = page_cache.remembered(
+    if is_sanctioned(user):
+        return None
+    readable = page_cache.remembered(
         f"reader:topic:{pk}:{user.pk}",
-        lambda: _sees_more_of_topic(user, pk),
+        lambda: _readable_categories_unless_waiting(user, topic_pk=pk),
         settings.FORUM_PAGE_CACHE_SECONDS,
     )
-    return None if sees_more else base
+    return None if readable is None else _reader_key(user, readable)
 
 
-def _sees_more_of_topic(user: User, topic_pk: int) -> bool:
-    """Wrote the first post (the asker: a topic's author is its first post's, also after a
-    split), or a post that is hidden or waiting for approval."""
-    from django.db.models import Q
-
-    from topics.models import Post
-
+def _reader_key(user: User, readable: str) -> str:
     return (
-        Post.objects.filter(topic_id=topic_pk, author=user)
-        .filter(Q(position=1) | Q(is_hidden=True) | Q(is_approved=False))
-        .exists()
+        f"categories={readable};municipal={is_verified_municipal(user):d};"
+        f"post={can_post(user):d};moderation={can_view_moderation(user):d}"
     )
+
+
+def _readable_categories_unless_waiting(user: User, topic_pk: int | None = None) -> str | None:
+    """The categories the member may read, or None if they have a topic waiting for
+    approval, or (with `topic_pk`) wrote that topic's first post (the asker: a topic's
+    author is its first post's, also after a split) or a post in it that is hidden or
+    waiting. In one query: each readable category comes with the answers (the same on
+    every row). Only writes change any of it (a new group member, a verified organisation,
+    an approved topic), so it is remembered until the next one; posting rights are not (a
+    silence runs out with time)."""
+    from django.db.models import Exists, Q, Value
+
+    from topics.models import Category, Post, Topic
+
+    waiting = Topic.objects.filter(author=user, is_approved=False, deleted_at__isnull=True)
+    sees_more = (
+        Exists(
+            Post.objects.filter(topic_id=topic_pk, author=user).filter(
+                Q(position=1) | Q(is_hidden=True) | Q(is_approved=False)
+            )
+        )
+        if topic_pk is not None
+        else Value(False)
+    )
+    readable = list(
+        Category.objects.visible_to(user)
+        .annotate(own=Exists(waiting) | sees_more)
+        .order_by("pk")
+        .values_list("pk", "own")
+    )
+    if any(own for _pk, own in readable):
+        return None
+    return ",".join(str(pk) for pk, _own in readable)

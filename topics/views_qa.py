@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from forum import member_cache
 from forum.member_cache import shared_member_page
 from forum.pagination import capped_page
 from topics import actions_qa, permissions
@@ -97,8 +96,7 @@ def topic_context(
         )
         for post in shown:
             post.marked_useful = post.pk in marked
-        # On a page rendered to be shared, topics.holes marks and remembers this instead.
-        if not context["sort_useful"] and not member_cache.is_storing(request):
+        if not context["sort_useful"]:
             if hasattr(topic, "last_read_position"):
                 previous = topic.last_read_position
             else:

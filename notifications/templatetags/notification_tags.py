@@ -16,6 +16,7 @@ def watch_button(context: template.Context, target: object, kind: str) -> SafeSt
     """`{% watch_button category "category" %}`; on a page that members share
     (forum/member_cache.py) a hole, filled in by notifications.holes."""
     request = context["request"]
+    button = render_watch_button(request, kind, target.pk, context.get("csrf_token"))
     if member_cache.is_storing(request):
-        return mark_safe(member_cache.placeholder("watch", f"{kind}:{target.pk}"))
-    return render_watch_button(request, kind, target.pk, context.get("csrf_token"))
+        return mark_safe(member_cache.marked("watch", f"{kind}:{target.pk}", button))
+    return button

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.base import FilterExpression, NodeList
+from django.utils.safestring import mark_safe
 
 from accounts.badges import Badge, badges_for
 from forum import member_cache
@@ -77,18 +78,19 @@ class HoleNode(template.Node):
         self.name, self.args, self.nodelist = name, args, nodelist
 
     def render(self, context: template.Context) -> str:
+        content = self.nodelist.render(context)
         if member_cache.is_storing(context.get("request")):
             arg = ":".join(str(arg.resolve(context)) for arg in self.args)
-            return member_cache.placeholder(self.name, arg)
-        return self.nodelist.render(context)
+            return mark_safe(member_cache.marked(self.name, arg, content))
+        return content
 
 
 @register.tag
 def hole(parser: template.base.Parser, token: template.base.Token) -> HoleNode:
     """`{% hole "name" arg… %}…{% endhole %}`: a member's own part of a page that members
-    share (forum/member_cache.py). Renders its content, but as a placeholder when the page
-    is rendered to be stored (the args joined by ":"); the renderer registered as `name`
-    must render the same."""
+    share (forum/member_cache.py). Renders its content, marked with the name and the args
+    (joined by ":") when the page is rendered to be stored too; the renderer registered as
+    `name` must render the same from the args alone."""
     bits = token.split_contents()
     if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError('usage: {% hole "name" [arg…] %}…{% endhole %}')
