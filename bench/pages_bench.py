@@ -6,8 +6,10 @@ Runs the pages in this process through Django's whole stack (every middleware, p
 settings: DEBUG off, Redis cache, cached_db sessions) with the test client, on the data set
 that ``manage.py generate_load_data`` made. For each page kind it measures a signed-out
 visitor (served from the page cache, and again with the cache off: what a cache miss costs)
-and a signed-in municipal member (as a reader among others, and again right after a write,
-when no fragment or count is cached yet), after warm-up requests, and prints p50/p95/p99 in
+and a signed-in municipal member (as a reader among others, served from the members'
+shared pages where a page has them; again with the page caches off: what rendering the
+page for them costs; and right after a write, when no page, fragment or count is cached
+yet), after warm-up requests, and prints p50/p95/p99 in
 milliseconds and the number of SQL queries per request. Server time here is the time the
 handler takes, from request to rendered response, without the network.
 """
@@ -24,9 +26,17 @@ import time
 
 from common import bench_member, page_kinds, percentile, production_environment
 
-VIEWERS = ["signed out (cache)", "signed out (no cache)", "signed in", "signed in (after write)"]
+VIEWERS = [
+    "signed out (cache)",
+    "signed out (no cache)",
+    "signed in",
+    "signed in (no cache)",
+    "signed in (after write)",
+]
 AFTER_WRITE = "signed in (after write)"
-MEMBERS = {"signed in", AFTER_WRITE}
+MEMBERS = {"signed in", "signed in (no cache)", AFTER_WRITE}
+# The page caches (signed-out pages, members' shared pages) are off for these viewers.
+UNCACHED = {"signed out (no cache)", "signed in (no cache)"}
 
 
 def parse_args() -> argparse.Namespace:
@@ -61,12 +71,7 @@ def main() -> None:
 
     kinds = [k for k in page_kinds() if not args.pages or k.name in args.pages]
     member = bench_member()
-    clients = {
-        "signed out (cache)": Client(),
-        "signed out (no cache)": Client(),
-        "signed in": Client(),
-        "signed in (after write)": Client(),
-    }
+    clients = {viewer: Client() for viewer in VIEWERS}
     for viewer in MEMBERS:
         clients[viewer].force_login(member)
     cache.clear()
@@ -81,7 +86,7 @@ def main() -> None:
     def fetch(viewer: str, url: str) -> tuple[float, int, int]:
         nonlocal queries
         client = clients[viewer]
-        seconds = 300 if viewer == "signed out (cache)" else 0
+        seconds = 0 if viewer in UNCACHED else 300
         if viewer == AFTER_WRITE:
             # Someone has just written: every cached page and fragment is stale, so this is
             # what the first reader after a write waits for.
