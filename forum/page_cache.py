@@ -118,13 +118,12 @@ def store(
     content: bytes,
     timeout: int,
     reader: str = "",
-) -> bytes:
-    """Store the page with its CSRF tokens as placeholders; returns what was stored."""
+) -> None:
+    """Store the page with its CSRF tokens as placeholders."""
     content = _TOKEN.sub(rb"\1" + TOKEN_PLACEHOLDER + rb"\2", content)
     cache.set(
         page_key(path, language, reader), (generation, status, content_type, content), timeout
     )
-    return content
 
 
 def storable(response: HttpResponse) -> bool:

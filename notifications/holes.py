@@ -39,7 +39,7 @@ def watch_buttons(request: HttpRequest, args: list[str]) -> dict[str, str]:
     return buttons
 
 
-def render_watch_button(request: HttpRequest, kind: str, target_pk: int, csrf_token) -> SafeString:
+def render_watch_button(request: HttpRequest, kind: str, target_pk: int, token: str) -> SafeString:
     """The member's button for the `kind` ("topic", "category", …) with this pk."""
     user = member(request)
     if not permissions.can_watch(user):
@@ -51,6 +51,6 @@ def render_watch_button(request: HttpRequest, kind: str, target_pk: int, csrf_to
             "kind": _KINDS[kind],
             "target": {"pk": target_pk},
             "next": request.get_full_path(),
-            "csrf_token": csrf_token,
+            "csrf_token": token,
         }
     return mark_safe(render_to_string("notifications/partials/watch_button.html", context))

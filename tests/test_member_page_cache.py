@@ -124,12 +124,14 @@ def _pages(world) -> list[str]:
     ]
 
 
+def _client(reader) -> Client:
+    client = Client()
+    client.force_login(reader)
+    return client
+
+
 def _clients(readers) -> dict[str, Client]:
-    clients = {}
-    for name, reader in readers.items():
-        clients[name] = Client()
-        clients[name].force_login(reader)
-    return clients
+    return {name: _client(reader) for name, reader in readers.items()}
 
 
 def test_every_reader_gets_their_own_page_whoever_stored_it(world):
@@ -151,7 +153,7 @@ def test_every_reader_gets_their_own_page_whoever_stored_it(world):
 
 def test_members_who_see_the_same_share_one_stored_page(world):
     readers = world["readers"]
-    kari, per = _clients({"kari": readers["kari"], "per": readers["per"]}).values()
+    kari, per = _client(readers["kari"]), _client(readers["per"])
     public = reverse("topics:category", args=[world["spaces"]["public"].slug])
     with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
         assert kari.get(public).headers["X-Page-Cache"] == "member-miss"
@@ -184,7 +186,7 @@ def test_members_who_see_different_categories_never_share(world):
 
 @pytest.mark.parametrize("reader", ["moderator", "vera"])
 def test_moderators_and_members_with_topics_awaiting_approval_get_fresh_pages(world, reader):
-    client = _clients({reader: world["readers"][reader]})[reader]
+    client = _client(world["readers"][reader])
     with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
         client.get("/")
         response = client.get("/")
@@ -194,7 +196,7 @@ def test_moderators_and_members_with_topics_awaiting_approval_get_fresh_pages(wo
 
 def test_a_new_reply_shows_at_once_to_members(world, django_capture_on_commit_callbacks):
     readers = world["readers"]
-    per = _clients({"per": readers["per"]})["per"]
+    per = _client(readers["per"])
     with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
         per.get("/")
         assert per.get("/").headers["X-Page-Cache"] == "member-hit"
@@ -217,7 +219,7 @@ def test_a_new_reply_shows_at_once_to_members(world, django_capture_on_commit_ca
 
 def test_messages_are_shown_once_and_never_stored(world, django_capture_on_commit_callbacks):
     readers = world["readers"]
-    ola = _clients({"ola": readers["ola"]})["ola"]
+    ola = _client(readers["ola"])
     public = world["spaces"]["public"]
     with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
         ola.get("/")
@@ -248,7 +250,7 @@ def test_a_member_added_to_a_group_sees_its_category_at_once(
     world, moderator, django_capture_on_commit_callbacks
 ):
     readers = world["readers"]
-    ola = _clients({"ola": readers["ola"]})["ola"]
+    ola = _client(readers["ola"])
     group = world["spaces"]["group"].groups.get()
     with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
         ola.get("/")
@@ -407,8 +409,8 @@ def test_every_reader_gets_their_own_topic_page_whoever_stored_it(topic_world):
 
 def test_readers_of_a_topic_share_its_page_with_their_own_buttons(topic_world):
     readers = topic_world["readers"]
-    per, lars = _clients({"per": readers["per"], "lars": readers["lars"]}).values()
-    mona = _clients({"mona": readers["mona"]})["mona"]
+    per, lars = _client(readers["per"]), _client(readers["lars"])
+    mona = _client(readers["mona"])
     url = topic_world["question"].get_absolute_url()
     with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
         assert per.get(url).headers["X-Page-Cache"] == "member-miss"
@@ -422,7 +424,7 @@ def test_readers_of_a_topic_share_its_page_with_their_own_buttons(topic_world):
         # The asker, members with hidden (Ola) or waiting (Grete) posts here, a silenced
         # member and a moderator get pages of their own.
         for name in ["kari", "ola", "grete", "siri", "moderator"]:
-            client = _clients({name: readers[name]})[name]
+            client = _client(readers[name])
             client.get(url)
             assert "X-Page-Cache" not in client.get(url).headers, name
         again = mona.get(url)
@@ -439,7 +441,7 @@ def test_reading_a_shared_topic_page_moves_the_read_mark(topic_world):
     from topics.models import TopicReadState
 
     readers = topic_world["readers"]
-    per, mona = _clients({"per": readers["per"], "mona": readers["mona"]}).values()
+    per, mona = _client(readers["per"]), _client(readers["mona"])
     question = topic_world["question"]
     with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
         mona.get(question.get_absolute_url())
@@ -459,10 +461,10 @@ def test_a_topic_page_stored_for_members_stays_within_the_query_budget(topic_wor
 
     readers = topic_world["readers"]
     newcomer = factories.member(email="nils@drammen.kommune.no", display_name="Nils")
-    nils = _clients({"nils": newcomer})["nils"]
+    nils = _client(newcomer)
     url = topic_world["question"].get_absolute_url()
     with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
-        _clients({"per": readers["per"]})["per"].get(url)
+        _client(readers["per"]).get(url)
         page_cache._bump()  # a write has come in: every stored page and reader key is stale
         with CaptureQueriesContext(connection) as ctx:
             response = nils.get(url)
@@ -470,7 +472,7 @@ def test_a_topic_page_stored_for_members_stays_within_the_query_budget(topic_wor
         assert len(ctx.captured_queries) <= MAX_QUERIES, "\n".join(
             q["sql"][:150] for q in ctx.captured_queries
         )
-        mona = _clients({"mona": readers["mona"]})["mona"]
+        mona = _client(readers["mona"])
         with CaptureQueriesContext(connection) as ctx:
             response = mona.get(url)
     assert response.headers["X-Page-Cache"] == "member-hit"
@@ -480,3 +482,28 @@ def test_a_topic_page_stored_for_members_stays_within_the_query_budget(topic_wor
     sql = [q["sql"] for q in ctx.captured_queries]
     assert len(sql) <= 8, sql
     assert not any('"topics_post"."body_html"' in q for q in sql)
+
+
+def test_municipal_verification_alone_keeps_pages_apart(
+    kommune, vendor_org, moderator, django_capture_on_commit_callbacks
+):
+    """In a forum with no category only municipalities may read, a municipal and a vendor
+    member read the same categories; where only municipalities may start topics or reply,
+    their pages still differ, so the reader key must tell them apart."""
+    asks = Category.objects.create(
+        name="Kommunene spør",
+        slug="kommunene-spor",
+        start_audience=Category.Audience.KOMMUNER,
+        reply_audience=Category.Audience.KOMMUNER,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = factories.topic(author=moderator, category=asks, title="Hvem bruker Acos?")
+    kari = _client(factories.member(email="kari@drammen.kommune.no"))
+    ola = _client(factories.member(email="ola@acos.no"))
+    pages = [topic.get_absolute_url(), reverse("topics:category", args=[asks.slug])]
+    expected = {url: _normalised(ola.get(url).content) for url in pages}
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        for url in pages:
+            kari.get(url)
+            assert _normalised(ola.get(url).content) == expected[url], url
+    assert "Send svar" not in ola.get(pages[0]).text
