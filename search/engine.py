@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
-    SearchRank,
     TrigramSimilarity,
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -153,13 +152,13 @@ def _search_postgres(
     # Rank a bounded set: the newest CANDIDATES matching posts. Counting and ranking every
     # match of a common word (half the posts contain «kommune») costs seconds; these cost
     # the same whatever the size of the forum.
-    candidates = list(
+    candidates = (
         _searchable(user, filters)
         .filter(search_vector=tsquery)
         .order_by("-pk")
-        .values_list("pk", flat=True)[:CANDIDATES]
+        .values_list("pk", "search_vector", "created_at")[:CANDIDATES]
     )
-    ranked = _RankedCandidates(candidates, tsquery)
+    ranked = _RankedCandidates(candidates, query, wanted_page=page)
     result_page = Paginator(ranked, POSTS_PER_PAGE).get_page(page)
     ids = list(result_page.object_list)
     marks = {"config": CONFIG, "start_sel": START_MARK, "stop_sel": STOP_MARK}
@@ -183,28 +182,55 @@ def _search_postgres(
 
 
 class _RankedCandidates:
-    """The candidates in rank order, fetched a page at a time (what Paginator needs)."""
+    """The candidates in rank order, a page at a time (what Paginator asks for). Counting
+    them and ranking the page is one query: the candidates are found, ranked and counted in
+    the database (a window count), so neither their ids nor their rows are read twice."""
 
-    def __init__(self, ids: list[int], tsquery: SearchQuery) -> None:
-        self.ids = ids
-        self.tsquery = tsquery
-        self.is_capped = len(ids) >= CANDIDATES
+    def __init__(self, candidates: QuerySet, query: str, wanted_page: str | int | None) -> None:
+        sql, params = candidates.query.sql_with_params()
+        # Django's own compiled query, its values left as parameters.
+        self.sql = f"SELECT c.id, count(*) OVER () FROM ({sql}) AS c (id, vector, created_at)"  # noqa: S608
+        self.params = params
+        self.query = query
+        try:
+            number = max(int(wanted_page or 1), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self.window = slice((number - 1) * POSTS_PER_PAGE, number * POSTS_PER_PAGE)
+        self.ids: list[int] | None = None
+        self.total: int | None = None
+
+    def _ranked(self, window: slice) -> tuple[list[int], int | None]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{self.sql} ORDER BY ts_rank(c.vector, websearch_to_tsquery(%s::regconfig, %s))"
+                " DESC, c.created_at DESC, c.id DESC LIMIT %s OFFSET %s",
+                [*self.params, CONFIG, self.query, window.stop - window.start, window.start],
+            )
+            rows = cursor.fetchall()
+        return [row[0] for row in rows], rows[0][1] if rows else None
 
     def count(self) -> int:
-        return len(self.ids)
+        if self.total is None:
+            self.ids, self.total = self._ranked(self.window)
+            if self.total is None:  # no candidates, or a page past the last one
+                with connection.cursor() as cursor:
+                    counting = f"SELECT count(*) FROM ({self.sql}) AS counted"  # noqa: S608
+                    cursor.execute(counting, self.params)
+                    self.total = cursor.fetchone()[0]
+        return self.total
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count() >= CANDIDATES
 
     def __getitem__(self, window: slice) -> list[int]:
-        if not self.ids:
-            return []
-        return list(
-            Post.objects.filter(pk__in=self.ids)
-            .annotate(rank=SearchRank(F("search_vector"), self.tsquery))
-            .order_by("-rank", "-created_at", "-pk")
-            .values_list("pk", flat=True)[window]
-        )
+        if window == self.window and self.ids is not None:
+            return self.ids
+        return self._ranked(window)[0]
 
 
 def search_names(queryset: QuerySet, query: str, field_name: str = "name") -> list:

@@ -183,6 +183,42 @@ def test_pagination_keeps_the_query_and_filters(client, municipal_member, catego
     assert "side 2 av 2" in search_text(client, q="skyen", kategori=category.slug, side="2")
 
 
+
+@postgres_only
+def test_the_newest_candidates_are_ranked_counted_and_paged(
+    monkeypatch, municipal_member, category
+):
+    """Only the newest CANDIDATES matches are ranked; the count, the rank order and every
+    page (also one past the last) come from them."""
+    monkeypatch.setattr(engine, "CANDIDATES", 5)
+    monkeypatch.setattr(engine, "POSTS_PER_PAGE", 2)
+    oldest = factories.topic(
+        author=municipal_member, category=category, title="Skyen skyen skyen", body="Skyen."
+    )
+    t = factories.topic(author=municipal_member, category=category, title="Drift")
+    best = actions.reply(author=municipal_member, topic=t, body="Skyen, skyen og skyen igjen")
+    for i in range(4):
+        actions.reply(author=municipal_member, topic=t, body=f"Svar {i} om skyen")
+    newest_five = list(
+        Post.objects.filter(body__icontains="skyen").order_by("-pk").values_list("pk", flat=True)
+    )[:5]
+    assert oldest.posts.get().pk not in newest_five
+
+    def page(number):
+        results = engine.search(
+            user=municipal_member, query="skyen", filters=engine.Filters(), page=number
+        )
+        return results.page, [hit.post.pk for hit in results.hits]
+
+    first, first_ids = page(1)
+    assert first.paginator.count == 5 and first.paginator.object_list.is_capped
+    assert first_ids[0] == best.pk
+    pages = [first_ids, page(2)[1], page(3)[1]]
+    assert sorted(pk for ids in pages for pk in ids) == sorted(newest_five)
+    past, past_ids = page(99)
+    assert past.number == 3 and past_ids == pages[2]
+    assert page("x")[1] == first_ids
+
 @pytest.mark.parametrize(
     ("params", "status", "message"),
     [
