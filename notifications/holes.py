@@ -1,15 +1,14 @@
 """A member's own parts of pages that members share (forum/member_cache.py): the header's
 account part (unread notifications, name, sign-out) and the watch buttons, rendered by the
-same partials as on every other page."""
+same functions as on every other page (notifications/buttons.py)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from forum.member_cache import csrf_token, hole_renderer, member
-from notifications import permissions, unread
+from notifications import buttons, permissions, unread
 from notifications.models import Watch
 
 _KINDS = {"topic": "trad", "category": "kategori", "sector": "sektor", "system": "system"}
@@ -17,14 +16,8 @@ _KINDS = {"topic": "trad", "category": "kategori", "sector": "sektor", "system":
 
 @hole_renderer("account")
 def account(request: HttpRequest, args: list[str]) -> dict[str, str]:
-    html = render_to_string(
-        "partials/header_account.html",
-        {
-            "user": member(request),
-            "unread_notification_count": unread.count(member(request)),
-            "csrf_token": csrf_token(request),
-        },
-    )
+    user = member(request)
+    html = buttons.header_account(user, unread.count(user), csrf_token(request))
     return dict.fromkeys(args, html)
 
 
@@ -43,14 +36,11 @@ def render_watch_button(request: HttpRequest, kind: str, target_pk: int, token: 
     """The member's button for the `kind` ("topic", "category", …) with this pk."""
     user = member(request)
     if not permissions.can_watch(user):
-        context = {"show": False}
-    else:
-        context = {
-            "show": True,
-            "watching": Watch.objects.filter(user=user, **{f"{kind}_id": target_pk}).exists(),
-            "kind": _KINDS[kind],
-            "target": {"pk": target_pk},
-            "next": request.get_full_path(),
-            "csrf_token": token,
-        }
-    return mark_safe(render_to_string("notifications/partials/watch_button.html", context))
+        return mark_safe("")
+    return buttons.watch_button(
+        kind=_KINDS[kind],
+        target_pk=target_pk,
+        watching=Watch.objects.is_watching(user.pk, kind, target_pk),
+        next_url=request.get_full_path(),
+        csrf_token=token,
+    )

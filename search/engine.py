@@ -213,7 +213,9 @@ class _RankedCandidates:
     def count(self) -> int:
         if self.total is None:
             self.ids, self.total = self._ranked(self.window)
-            if self.total is None:  # no candidates, or a page past the last one
+            if self.total is None and self.window.start == 0:
+                self.total = 0
+            elif self.total is None:  # a page past the last one: how many are there?
                 with connection.cursor() as cursor:
                     counting = f"SELECT count(*) FROM ({self.sql}) AS counted"  # noqa: S608
                     cursor.execute(counting, self.params)
@@ -228,8 +230,12 @@ class _RankedCandidates:
         return self.count() >= CANDIDATES
 
     def __getitem__(self, window: slice) -> list[int]:
-        if window == self.window and self.ids is not None:
-            return self.ids
+        # The page counted along with the count (Paginator shortens the last page's window).
+        if (
+            self.ids is not None
+            and self.window.start == window.start <= window.stop <= self.window.stop
+        ):
+            return self.ids[: window.stop - window.start]
         return self._ranked(window)[0]
 
 

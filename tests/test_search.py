@@ -183,7 +183,6 @@ def test_pagination_keeps_the_query_and_filters(client, municipal_member, catego
     assert "side 2 av 2" in search_text(client, q="skyen", kategori=category.slug, side="2")
 
 
-
 @postgres_only
 def test_the_newest_candidates_are_ranked_counted_and_paged(
     monkeypatch, municipal_member, category
@@ -218,6 +217,7 @@ def test_the_newest_candidates_are_ranked_counted_and_paged(
     past, past_ids = page(99)
     assert past.number == 3 and past_ids == pages[2]
     assert page("x")[1] == first_ids
+
 
 @pytest.mark.parametrize(
     ("params", "status", "message"),

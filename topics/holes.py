@@ -1,8 +1,9 @@
 """A member's own parts of topic lists and topic pages that members share
-(forum/member_cache.py), each rendered by the partial the page itself includes: «N nye» on
+(forum/member_cache.py), each rendered by what the page itself renders there: «N nye» on
 topic rows, the «Nytt siden sist» marker (and, with it, remembering how far the member has
-read), the «Nyttig», «Rediger» and «Rapporter» buttons (which depend on whose post it is),
-and the reply form with its one-time key."""
+read), the «Nyttig», «Rediger» and «Rapporter» buttons (topics/post_tools.py: they depend
+on whose post it is), and the reply form with its one-time key. Their reads are plain SQL
+(forum/sql.py): they run on every page a member reads."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.http import HttpRequest
 from django.template.loader import get_template
 
 from forum.member_cache import csrf_token, hole_renderer, member
-from topics import actions_qa
+from topics import actions_qa, post_tools
 from topics.forms import blank_reply_form
 from topics.models import Topic, TopicReadState, UsefulMark
 
@@ -20,18 +21,11 @@ from topics.models import Topic, TopicReadState, UsefulMark
 @hole_renderer("unread")
 def unread_links(request: HttpRequest, args: list[str]) -> dict[str, str]:
     """Args: topic pks. `unread_count` as `TopicQuerySet.with_read_state` computes it."""
-    read = TopicReadState.objects.filter(
-        user=member(request), topic_id__in=[int(arg) for arg in args]
-    ).values_list("topic_id", "position", "topic__reply_count")
-    template = get_template("topics/partials/unread_link.html")
-    links = {}
-    for topic_id, position, reply_count in read:
-        unread_count = reply_count + 1 - position
-        if unread_count > 0:
-            links[str(topic_id)] = template.render(
-                {"topic": {"pk": topic_id, "unread_count": unread_count}}
-            )
-    return links
+    read = TopicReadState.objects.positions(member(request).pk, [int(arg) for arg in args])
+    return {
+        str(topic_id): post_tools.unread_link(topic_id, reply_count + 1 - position)
+        for topic_id, position, reply_count in read
+    }
 
 
 @hole_renderer("read_mark")
@@ -41,11 +35,8 @@ def unread_marker(request: HttpRequest, args: list[str]) -> dict[str, str]:
     post the member has not seen, and remember that they have now read to the page's end."""
     shown = [tuple(map(int, arg.split(":"))) for arg in args]
     topic_id, last_shown = shown[0][0], max(position for _topic, position in shown)
-    previous = (
-        TopicReadState.objects.filter(user=member(request), topic_id=topic_id)
-        .values_list("position", flat=True)
-        .first()
-    )
+    read = TopicReadState.objects.positions(member(request).pk, [topic_id])
+    previous = read[0][1] if read else None
     if previous is None or previous < last_shown:
         actions_qa.mark_read(
             user=member(request),
@@ -84,34 +75,27 @@ def _posts(args: list[str], *fields: str) -> dict[str, SimpleNamespace]:
 def useful_buttons(request: HttpRequest, args: list[str]) -> dict[str, str]:
     """The «Nyttig» button (pressed or not) on others' posts, the count on one's own."""
     posts = _posts(args, "pk", "useful_count", "author_id", "is_hidden")
-    marked = set(
-        UsefulMark.objects.filter(
-            user=member(request), post_id__in=[post.pk for post in posts.values()]
-        ).values_list("post_id", flat=True)
-    )
-    template = get_template("topics/partials/useful.html")
-    context = {"user": member(request), "csrf_token": csrf_token(request)}
+    user, token = member(request), csrf_token(request)
+    marked = UsefulMark.objects.marked_by(user.pk, [post.pk for post in posts.values()])
     rendered = {}
     for arg, post in posts.items():
         post.marked_useful = post.pk in marked
-        rendered[arg] = template.render({**context, "post": post})
+        rendered[arg] = post_tools.useful_button(post, user, token)
     return rendered
 
 
 @hole_renderer("edit_link")
 def edit_links(request: HttpRequest, args: list[str]) -> dict[str, str]:
     """«Rediger» on the member's own posts."""
-    template, user = get_template("topics/partials/edit_link.html"), member(request)
-    posts = _posts(args, "pk", "author_id", "is_hidden", "category_id")
-    return {arg: template.render({"post": post, "user": user}) for arg, post in posts.items()}
+    user, posts = member(request), _posts(args, "pk", "author_id", "is_hidden", "category_id")
+    return {arg: post_tools.edit_link(post, user) for arg, post in posts.items()}
 
 
 @hole_renderer("report_link")
 def report_links(request: HttpRequest, args: list[str]) -> dict[str, str]:
     """«Rapporter» on others' posts."""
-    template, user = get_template("topics/partials/report_link.html"), member(request)
-    posts = _posts(args, "pk", "author_id", "is_hidden")
-    return {arg: template.render({"post": post, "user": user}) for arg, post in posts.items()}
+    user, posts = member(request), _posts(args, "pk", "author_id", "is_hidden")
+    return {arg: post_tools.report_link(post, user) for arg, post in posts.items()}
 
 
 @hole_renderer("reply_form")

@@ -14,6 +14,7 @@ from taggit.models import TaggedItemBase
 
 from accounts import permissions as account_permissions
 from accounts.models import MemberGroup, MemberGroupMembership, Organisation
+from forum import sql
 from forum.urls_cache import object_url
 
 if TYPE_CHECKING:
@@ -505,6 +506,21 @@ class WorkshopTopic(models.Model):
         return f"{self.number}. {self.topic}"
 
 
+class UsefulMarkManager(models.Manager["UsefulMark"]):
+    def marked_by(self, user_id: int, post_ids: list[int]) -> set[int]:
+        """Which of these posts the member has marked useful (plain SQL: forum/sql.py)."""
+        if not post_ids:
+            return set()
+        model = self.model
+        found = sql.rows(
+            f"SELECT {sql.column(model, 'post')} FROM {sql.table(model)}"  # noqa: S608
+            f" WHERE {sql.column(model, 'user')} = %s"
+            f" AND {sql.column(model, 'post')} IN ({sql.placeholders(post_ids)})",
+            [user_id, *post_ids],
+        )
+        return {post_id for (post_id,) in found}
+
+
 class UsefulMark(models.Model):
     """A member found a post useful ("Nyttig"). One per member and post; it can be undone."""
 
@@ -517,6 +533,8 @@ class UsefulMark(models.Model):
     )
     created_at = models.DateTimeField(_("markert"), db_default=models.functions.Now())
 
+    objects = UsefulMarkManager()
+
     class Meta:
         verbose_name = _("«nyttig»-markering")
         verbose_name_plural = _("«nyttig»-markeringer")
@@ -526,6 +544,24 @@ class UsefulMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.post}"
+
+
+class TopicReadStateManager(models.Manager["TopicReadState"]):
+    def positions(self, user_id: int, topic_ids: list[int]) -> list[tuple[int, int, int]]:
+        """(topic pk, position read to, the topic's reply count) for those of these topics
+        the member has read (plain SQL: forum/sql.py)."""
+        if not topic_ids:
+            return []
+        model, topics = self.model, Topic
+        return sql.rows(
+            f"SELECT r.{sql.column(model, 'topic')}, r.{sql.column(model, 'position')},"  # noqa: S608
+            f" t.{sql.column(topics, 'reply_count')}"
+            f" FROM {sql.table(model)} r JOIN {sql.table(topics)} t"
+            f" ON t.{sql.column(topics, 'id')} = r.{sql.column(model, 'topic')}"
+            f" WHERE r.{sql.column(model, 'user')} = %s"
+            f" AND r.{sql.column(model, 'topic')} IN ({sql.placeholders(topic_ids)})",
+            [user_id, *topic_ids],
+        )
 
 
 class TopicReadState(models.Model):
@@ -540,6 +576,8 @@ class TopicReadState(models.Model):
     )
     position = models.PositiveIntegerField(_("lest til og med innlegg nr."))
     updated_at = models.DateTimeField(_("sist lest"), db_default=models.functions.Now())
+
+    objects = TopicReadStateManager()
 
     class Meta:
         verbose_name = _("lesestatus")

@@ -1,4 +1,5 @@
-"""The watch button, for topic, category, sector and system pages (one query per button)."""
+"""The header's account part, and the watch button for topic, category, sector and system
+pages (one query per button): notifications/buttons.py writes both."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from forum import member_cache
+from notifications import buttons
 from notifications.holes import render_watch_button
 
 register = template.Library()
@@ -20,3 +22,12 @@ def watch_button(context: template.Context, target: object, kind: str) -> SafeSt
     if member_cache.is_storing(request):
         return mark_safe(member_cache.marked("watch", f"{kind}:{target.pk}", button))
     return button
+
+
+@register.simple_tag(takes_context=True)
+def header_account(context: template.Context) -> SafeString:
+    """The signed-in header's notifications link, name and «Logg ut»."""
+    count = context.get("unread_notification_count", 0)
+    return buttons.header_account(
+        context["user"], count() if callable(count) else count, str(context.get("csrf_token", ""))
+    )

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from accounts.badges import Badge, badges_for
 from forum import member_cache
 from forum.urls_cache import object_url
-from topics import permissions
+from topics import permissions, post_tools
 
 register = template.Library()
 
@@ -31,6 +31,28 @@ def url_for_slug(slug: str, viewname: str) -> str:
 def url_for_number(number: str, viewname: str) -> str:
     """`{{ county.number|url_for_number:"directory:matrix" }}`, remembered like url_for."""
     return object_url(viewname, number=number)
+
+
+@register.simple_tag(takes_context=True)
+def useful_button(context: template.Context, post) -> str:
+    """«Nyttig» for this post and reader (topics.post_tools)."""
+    return post_tools.useful_button(post, context["user"], str(context.get("csrf_token", "")))
+
+
+@register.simple_tag(takes_context=True)
+def edit_link(context: template.Context, post) -> str:
+    return post_tools.edit_link(post, context["user"])
+
+
+@register.simple_tag(takes_context=True)
+def report_link(context: template.Context, post) -> str:
+    return post_tools.report_link(post, context["user"])
+
+
+@register.simple_tag
+def unread_link(topic) -> str:
+    """«N nye» on a topic row (topics.post_tools)."""
+    return post_tools.unread_link(topic.pk, getattr(topic, "unread_count", None))
 
 
 @register.filter
