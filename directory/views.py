@@ -20,6 +20,7 @@ from directory import actions, opendata, permissions, queries
 from directory.forms import DirectoryFilterForm, ImportForm, SystemForm, UsageForm
 from directory.models import System, Usage
 from forum.forms import form_status
+from forum.member_cache import shared_member_page
 
 USAGES_PER_PAGE = 50
 
@@ -232,6 +233,7 @@ def delete_usage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@shared_member_page(permissions.system_page_reader_key)
 def system(request: HttpRequest, slug: str) -> HttpResponse:
     from topics.models import Topic
 
@@ -243,7 +245,7 @@ def system(request: HttpRequest, slug: str) -> HttpResponse:
     )
     groups, organisation_count, has_examples = queries.system_users(system)
     about_system = Topic.objects.visible_to(request.user).filter(systems=system)
-    topics = about_system.for_listing().in_front_page_order()[:20]
+    topics = about_system.for_listing().in_front_page_order().with_read_state(request.user)[:20]
     experiences = (
         about_system.experiences()
         .select_related("author__organisation")
@@ -394,6 +396,7 @@ def _county(number: str) -> County:
 
 
 @require_http_methods(["GET", "HEAD"])
+@shared_member_page(permissions.county_matrix_reader_key)
 def county_matrix(request: HttpRequest, number: str) -> HttpResponse:
     county = _county(number)
     organisations = list(
@@ -425,6 +428,7 @@ def mergers(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
+@shared_member_page(permissions.merger_reader_key)
 def merger(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = next((m for m in queries.mergers_2020() if m.slug == slug), None)
     if municipality is None:

@@ -21,9 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import actions as account_actions
-from directory.models import Sector
+from accounts.models import Organisation
+from directory.models import Sector, System
+from directory.queries import REFORM_DATE
 from forum import member_cache, page_cache
 from notifications import actions as notification_actions
+from tests import directory_factories as df
 from tests import factories
 from topics import actions, actions_qa
 from topics.models import Category, Topic
@@ -135,8 +138,52 @@ def _clients(readers) -> dict[str, Client]:
 
 
 def test_every_reader_gets_their_own_page_whoever_stored_it(world):
-    clients = _clients(world["readers"])
-    for url in _pages(world):
+    _assert_every_reader_gets_their_own_page(world["readers"], _pages(world))
+
+
+@pytest.fixture
+def directory_pages(world, kommune, vendor_org) -> list[str]:
+    """A system page (and a proposal only its vendor's staff may see), a county matrix and
+    the merger page of the municipality Kari and Per speak for."""
+    county = df.county()
+    Organisation.objects.filter(pk=kommune.pk).update(county=county, valid_from=REFORM_DATE)
+    old = df.municipality(
+        county=county, number="0602", slug="gamle-drammen", valid_to=REFORM_DATE - timedelta(1)
+    )
+    kommune.predecessors.add(old)
+    system = df.system(vendor=vendor_org, name="WebSak")
+    proposal = df.system(vendor=vendor_org, name="WebSak Neste")
+    System.objects.filter(pk=proposal.pk).update(is_approved=False)
+    df.usage(organisation=kommune, system=system)
+    df.usage(organisation=old, system=system, status="avviklet")
+    for topic in world["topics"]:
+        topic.systems.add(system)
+    notification_actions.watch(user=world["readers"]["kari"], system=system)
+    return [
+        system.get_absolute_url(),
+        proposal.get_absolute_url(),
+        reverse("directory:matrix", args=[county.number]),
+        reverse("directory:merger", args=[kommune.slug]),
+    ]
+
+
+def test_every_reader_gets_their_own_directory_page_whoever_stored_it(world, directory_pages):
+    # Tor reads what Ola reads, but works for another vendor: Ola's proposal is not for him.
+    factories.organisation(
+        name="Tieto", slug="tieto", kind=Organisation.Kind.LEVERANDOR, domain="tieto.no"
+    )
+    readers = {**world["readers"], "tor": factories.member(email="tor@tieto.no")}
+    _assert_every_reader_gets_their_own_page(readers, directory_pages)
+    proposal, merger = directory_pages[1], directory_pages[3]
+    statuses = {name: _client(readers[name]).get(proposal).status_code for name in readers}
+    assert statuses == {**dict.fromkeys(readers, 404), "ola": 200, "grete": 200, "moderator": 200}
+    texts = {name: _client(readers[name]).get(merger).text for name in ("kari", "ola")}
+    assert "Registrer et valg" in texts["kari"] and "Registrer et valg" not in texts["ola"]
+
+
+def _assert_every_reader_gets_their_own_page(readers, urls: list[str]) -> None:
+    clients = _clients(readers)
+    for url in urls:
         expected = {}
         for name, client in clients.items():
             response = client.get(url)

@@ -12,6 +12,7 @@ from accounts.permissions import (
     is_moderator,
     is_sanctioned,
     is_verified_municipal,
+    may_share_member_pages,
 )
 from forum import page_cache
 
@@ -190,7 +191,7 @@ def topic_list_reader_key(user: AnyUser, **_view_kwargs: object) -> str | None:
     may start topics, and where. None (no shared page) for moderators, who see everything
     with their tools, and for members with topics awaiting approval, which lists show only
     to their author."""
-    if not _may_share_pages(user):
+    if not may_share_member_pages(user):
         return None
     readable = page_cache.remembered(
         f"reader:topic-lists:{user.pk}",
@@ -211,7 +212,7 @@ def topic_page_reader_key(user: AnyUser, pk: int, **_view_kwargs: object) -> str
     marks the answer and sets the verdict), for members with hidden or waiting posts in the
     topic (they see what others do not), and for members under a sanction, who see its
     reason."""
-    if not _may_share_pages(user) or is_sanctioned(user):
+    if not may_share_member_pages(user) or is_sanctioned(user):
         return None
     readable = page_cache.remembered(
         f"reader:topic:{pk}:{user.pk}",
@@ -219,12 +220,6 @@ def topic_page_reader_key(user: AnyUser, pk: int, **_view_kwargs: object) -> str
         settings.FORUM_PAGE_CACHE_SECONDS,
     )
     return None if readable is None else _reader_key(user, readable)
-
-
-def _may_share_pages(user: AnyUser) -> bool:
-    """Signed-in, active members other than moderators (who see everything, with their
-    tools, so never a page another member shares)."""
-    return user.is_authenticated and user.is_active and not is_moderator(user)
 
 
 def _reader_key(user: User, readable: str) -> str:
