@@ -89,6 +89,10 @@ def system_page_reader_key(user: AnyUser, **_view_kwargs: object) -> str | None:
     from topics.permissions import topic_list_reader_key
 
     lists = topic_list_reader_key(user)
-    if lists is None:
-        return None
-    return f"{lists};organisation={user.organisation_id if user.organisation_is_verified else 0}"
+    return None if lists is None else f"{lists};{systems_reader_key(user)}"
+
+
+def systems_reader_key(user: AnyUser) -> str:
+    """Which systems a member sees (`System.objects.visible_to`): the approved ones, and
+    those their verified organisation proposed."""
+    return f"organisation={user.organisation_id if user.organisation_is_verified else 0}"

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -45,6 +46,8 @@ _RENDERERS: dict[str, HoleRenderer] = {}
 _HOLE = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00")
 _MARKED = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00([^\x00]*)\x00/hole\x00")
 _STORING = "_member_page_storing"
+_CLIENT_TOKEN = re.compile(rb'(name="client_token" value=")[0-9a-f-]{36}(")')
+_CLIENT_TOKEN_PLACEHOLDER = b"\x00client_token\x00"
 
 
 def hole_renderer(name: str) -> Callable[[HoleRenderer], HoleRenderer]:
@@ -82,8 +85,20 @@ def _own_copy(content: bytes) -> bytes:
 
 
 def _shared_copy(content: bytes) -> bytes:
-    """The page as stored: each hole left as a placeholder for `fill_holes`."""
-    return _MARKED.sub(lambda hole: b"\x00hole\x00%s\x00%s\x00" % (hole[1], hole[2]), content)
+    """The page as stored: each hole left as a placeholder for `fill_holes`, and each form's
+    one-time key (`client_token`) as a placeholder for a new one."""
+    content = _MARKED.sub(lambda hole: b"\x00hole\x00%s\x00%s\x00" % (hole[1], hole[2]), content)
+    return _CLIENT_TOKEN.sub(rb"\1" + _CLIENT_TOKEN_PLACEHOLDER + rb"\2", content)
+
+
+def _with_client_tokens(content: bytes) -> bytes:
+    """A new one-time key for each form on the page: a form sent twice creates one post, so
+    no two pages may share one."""
+    if _CLIENT_TOKEN_PLACEHOLDER not in content:
+        return content
+    parts = content.split(_CLIENT_TOKEN_PLACEHOLDER)
+    keys = [str(uuid.uuid4()).encode() for _ in parts[1:]]
+    return b"".join(part + key for part, key in zip(parts, keys, strict=False)) + parts[-1]
 
 
 def member(request: HttpRequest):
@@ -139,12 +154,15 @@ def shared_member_page[**P](
                 or _has_messages(request)
             ):
                 return view(request, *args, **kwargs)
-            # The generation is read before the reader key is decided and again after the
-            # page is rendered: a page is stored only if no write came in between, so a
-            # page rendered for what a member may see after a write is never stored under
-            # the key of what they could see before it.
-            before = page_cache.generation()
-            if (reader := reader_key(user, **kwargs)) is None:
+            # A page is stored only if no write came in between deciding the reader key and
+            # rendering the page: the generation that the reader key's remembered answers
+            # were read with (page_cache.remembered; with none, the key follows from the
+            # member alone), the one read with the page and the one after rendering must
+            # agree. So a page rendered for what a member may see after a write is never
+            # stored under the key of what they could see before it.
+            with page_cache.generations_read() as seen:
+                reader = reader_key(user, **kwargs)
+            if reader is None:
                 return view(request, *args, **kwargs)
             path = request.get_full_path()
             language = request.LANGUAGE_CODE
@@ -162,7 +180,8 @@ def shared_member_page[**P](
                 if (
                     request.method == "GET"
                     and page_cache.storable(response)
-                    and before == generation == page_cache.generation()
+                    and all(read == generation for read in seen)
+                    and generation == page_cache.generation()
                 ):
                     page_cache.store(
                         path,
@@ -178,7 +197,10 @@ def shared_member_page[**P](
                 return response
             status, content_type, content = stored
             response = HttpResponse(
-                fill_holes(request, page_cache.with_token(content, csrf_token(request))),
+                fill_holes(
+                    request,
+                    _with_client_tokens(page_cache.with_token(content, csrf_token(request))),
+                ),
                 status=status,
                 content_type=content_type,
             )

@@ -12,11 +12,13 @@ page to be rendered, so it is stored as a placeholder and each visitor gets thei
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
@@ -77,11 +79,27 @@ def release() -> str:
     return digest.hexdigest()[:12]
 
 
+_READ: ContextVar[list[int] | None] = ContextVar("page_cache_generations_read", default=None)
+
+
+@contextlib.contextmanager
+def generations_read() -> Iterator[list[int]]:
+    """The generations that `remembered` answers inside the block were read with."""
+    seen: list[int] = []
+    token = _READ.set(seen)
+    try:
+        yield seen
+    finally:
+        _READ.reset(token)
+
+
 def remembered(key: str, compute: Callable[[], object], timeout: int) -> object:
     """`compute()`, kept until the next write: for what only writes change (which
     categories a member may read), never for what time changes (a silence running out)."""
     found = cache.get_many([GENERATION_KEY, key])
     current = found.get(GENERATION_KEY) or _start_generation()
+    if (seen := _READ.get()) is not None:
+        seen.append(current)
     stored = found.get(key)
     if stored is not None and stored[0] == current:
         return stored[1]

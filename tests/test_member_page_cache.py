@@ -29,7 +29,7 @@ from notifications import actions as notification_actions
 from tests import directory_factories as df
 from tests import factories
 from topics import actions, actions_qa
-from topics.models import Category, Topic
+from topics.models import Category, Post, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +181,27 @@ def test_every_reader_gets_their_own_directory_page_whoever_stored_it(world, dir
     assert "Registrer et valg" in texts["kari"] and "Registrer et valg" not in texts["ola"]
 
 
+def test_every_reader_gets_their_own_search_and_new_topic_page(world):
+    """Search shows a member their own posts awaiting approval; the new-topic form offers
+    the categories they may start topics in, and each form gets its own one-time key."""
+    readers = world["readers"]
+    waiting = actions.reply(
+        author=readers["per"], topic=world["topics"][0], body="Et ventende svar om arkivet"
+    )
+    Post.objects.filter(pk=waiting.pk).update(is_approved=False)
+    pages = ["/search/?q=arkivet", "/search/?q=tr%C3%A5d", "/ny/", "/ny/?kategori=kommuner"]
+    _assert_every_reader_gets_their_own_page(readers, pages)
+    kari, per = _client(readers["kari"]), _client(readers["per"])
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        assert "ventende svar" not in kari.get(pages[0]).text
+        assert "ventende svar" in per.get(pages[0]).text
+        kari.get("/ny/")
+        forms = [kari.get("/ny/"), kari.get("/ny/")]
+    assert [form.headers["X-Page-Cache"] for form in forms] == ["member-hit"] * 2
+    keys = [re.search(r'name="client_token" value="([0-9a-f-]{36})"', f.text)[1] for f in forms]
+    assert keys[0] != keys[1]
+
+
 def _assert_every_reader_gets_their_own_page(readers, urls: list[str]) -> None:
     clients = _clients(readers)
     for url in urls:
@@ -317,10 +338,11 @@ def test_a_page_rendered_after_a_write_is_not_stored_under_the_key_from_before(
     keys, rendered = [], []
 
     def reader_key(user):
+        key = page_cache.remembered("reader:test", lambda: "everyone", 300)
         keys.append(user.pk)
         if len(keys) == 1:
             page_cache._bump()  # a write commits right after the key was decided
-        return "everyone"
+        return key
 
     @member_cache.shared_member_page(reader_key)
     def view(request):

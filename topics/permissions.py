@@ -222,17 +222,32 @@ def topic_page_reader_key(user: AnyUser, pk: int, **_view_kwargs: object) -> str
     return None if readable is None else _reader_key(user, readable)
 
 
+def searched_posts_reader_key(user: AnyUser, **_view_kwargs: object) -> str | None:
+    """What the posts a member finds in search depend on: the topic lists' key, and None
+    also for members with a post waiting for approval (search shows it to its author)."""
+    if not may_share_member_pages(user):
+        return None
+    readable = page_cache.remembered(
+        f"reader:search:{user.pk}",
+        lambda: _readable_categories_unless_waiting(user, any_post=True),
+        settings.FORUM_PAGE_CACHE_SECONDS,
+    )
+    return None if readable is None else _reader_key(user, readable)
+
+
 def _reader_key(user: User, readable: str) -> str:
     return (
         f"categories={readable};municipal={is_verified_municipal(user):d};post={can_post(user):d}"
     )
 
 
-def _readable_categories_unless_waiting(user: User, topic_pk: int | None = None) -> str | None:
+def _readable_categories_unless_waiting(
+    user: User, topic_pk: int | None = None, *, any_post: bool = False
+) -> str | None:
     """The categories the member may read, or None if they have a topic waiting for
     approval, or (with `topic_pk`) wrote that topic's first post (the asker: a topic's
     author is its first post's, also after a split) or a post in it that is hidden or
-    waiting. In one query: each readable category comes with the answers (the same on
+    waiting, or (with `any_post`) have a post waiting anywhere. In one query: each readable category comes with the answers (the same on
     every row). Only writes change any of it (a new group member, a verified organisation,
     an approved topic), so it is remembered until the next one; posting rights are not (a
     silence runs out with time)."""
@@ -248,6 +263,8 @@ def _readable_categories_unless_waiting(user: User, topic_pk: int | None = None)
             )
         )
         if topic_pk is not None
+        else Exists(Post.objects.filter(author=user, is_approved=False))
+        if any_post
         else Value(False)
     )
     readable = list(

@@ -161,6 +161,7 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @ratelimit("post")
 @require_http_methods(["GET", "POST"])
+@shared_member_page(permissions.topic_list_reader_key)
 def new_topic(request: HttpRequest) -> HttpResponse:
     visible = list(Category.objects.visible_to(request.user))
     for category in visible:  # proven visible: can_start_topic need not ask again
