@@ -46,6 +46,7 @@ _RENDERERS: dict[str, HoleRenderer] = {}
 _HOLE = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00")
 _MARKED = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00([^\x00]*)\x00/hole\x00")
 _STORING = "_member_page_storing"
+_WANTED = "_member_page_holes"
 _CLIENT_TOKEN = re.compile(rb'(name="client_token" value=")[0-9a-f-]{36}(")')
 _CLIENT_TOKEN_PLACEHOLDER = b"\x00client_token\x00"
 
@@ -118,12 +119,19 @@ def csrf_token(request: HttpRequest) -> str:
     return token
 
 
+def holes_wanted(request: HttpRequest, name: str) -> list[str]:
+    """The args of the page's holes called `name`: for a renderer that answers for holes of
+    other kinds in the same query (topics.holes: the read mark and «Nyttig» marks)."""
+    return getattr(request, _WANTED, {}).get(name, [])
+
+
 def fill_holes(request: HttpRequest, content: bytes) -> bytes:
     wanted: dict[str, list[str]] = defaultdict(list)
     for match in _HOLE.finditer(content):
         wanted[match[1].decode()].append(match[2].decode())
     if not wanted:
         return content
+    setattr(request, _WANTED, wanted)
     filled: dict[tuple[bytes, bytes], bytes] = {}
     for name, args in wanted.items():
         rendered = _RENDERERS[name](request, args)

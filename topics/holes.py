@@ -12,7 +12,8 @@ from types import SimpleNamespace
 from django.http import HttpRequest
 from django.template.loader import get_template
 
-from forum.member_cache import csrf_token, hole_renderer, member
+from forum import sql
+from forum.member_cache import csrf_token, hole_renderer, holes_wanted, member
 from topics import actions_qa, post_tools
 from topics.forms import blank_reply_form
 from topics.models import Topic, TopicReadState, UsefulMark
@@ -35,8 +36,7 @@ def unread_marker(request: HttpRequest, args: list[str]) -> dict[str, str]:
     post the member has not seen, and remember that they have now read to the page's end."""
     shown = [tuple(map(int, arg.split(":"))) for arg in args]
     topic_id, last_shown = shown[0][0], max(position for _topic, position in shown)
-    read = TopicReadState.objects.positions(member(request).pk, [topic_id])
-    previous = read[0][1] if read else None
+    previous, _marked = _read_position_and_useful_marks(request)
     if previous is None or previous < last_shown:
         actions_qa.mark_read(
             user=member(request),
@@ -50,6 +50,39 @@ def unread_marker(request: HttpRequest, args: list[str]) -> dict[str, str]:
     first_unread = f"{topic_id}:{previous + 1}"
     context = {"post": {"position": previous + 1}, "first_unread_position": previous + 1}
     return {first_unread: template.render(context)} if first_unread in args else {}
+
+
+def _read_position_and_useful_marks(request: HttpRequest) -> tuple[int | None, set[int]]:
+    """How far the member has read in the page's topic (None: never opened) and which of
+    its posts they marked useful, for the read_mark and useful holes: one query for both,
+    made once per page."""
+    found = getattr(request, "_topic_holes_state", None)
+    if found is not None:
+        return found
+    read_args, useful_args = holes_wanted(request, "read_mark"), holes_wanted(request, "useful")
+    topic_id = int(read_args[0].split(":")[0]) if read_args else None
+    post_ids = [int(arg.split(":")[0]) for arg in useful_args]
+    statements, params = [], []
+    if topic_id is not None:
+        model = TopicReadState
+        statements.append(
+            f"SELECT 0, {sql.column(model, 'position')} FROM {sql.table(model)}"  # noqa: S608
+            f" WHERE {sql.column(model, 'user')} = %s AND {sql.column(model, 'topic')} = %s"
+        )
+        params += [member(request).pk, topic_id]
+    if post_ids:
+        model = UsefulMark
+        statements.append(
+            f"SELECT 1, {sql.column(model, 'post')} FROM {sql.table(model)}"  # noqa: S608
+            f" WHERE {sql.column(model, 'user')} = %s"
+            f" AND {sql.column(model, 'post')} IN ({sql.placeholders(post_ids)})"
+        )
+        params += [member(request).pk, *post_ids]
+    rows = sql.rows(" UNION ALL ".join(statements), params) if statements else []
+    position = next((value for kind, value in rows if kind == 0), None)
+    found = position, {value for kind, value in rows if kind == 1}
+    request._topic_holes_state = found
+    return found
 
 
 def _posts(args: list[str], *fields: str) -> dict[str, SimpleNamespace]:
@@ -76,7 +109,7 @@ def useful_buttons(request: HttpRequest, args: list[str]) -> dict[str, str]:
     """The «Nyttig» button (pressed or not) on others' posts, the count on one's own."""
     posts = _posts(args, "pk", "useful_count", "author_id", "is_hidden")
     user, token = member(request), csrf_token(request)
-    marked = UsefulMark.objects.marked_by(user.pk, [post.pk for post in posts.values()])
+    _position, marked = _read_position_and_useful_marks(request)
     rendered = {}
     for arg, post in posts.items():
         post.marked_useful = post.pk in marked

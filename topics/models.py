@@ -506,21 +506,6 @@ class WorkshopTopic(models.Model):
         return f"{self.number}. {self.topic}"
 
 
-class UsefulMarkManager(models.Manager["UsefulMark"]):
-    def marked_by(self, user_id: int, post_ids: list[int]) -> set[int]:
-        """Which of these posts the member has marked useful (plain SQL: forum/sql.py)."""
-        if not post_ids:
-            return set()
-        model = self.model
-        found = sql.rows(
-            f"SELECT {sql.column(model, 'post')} FROM {sql.table(model)}"  # noqa: S608
-            f" WHERE {sql.column(model, 'user')} = %s"
-            f" AND {sql.column(model, 'post')} IN ({sql.placeholders(post_ids)})",
-            [user_id, *post_ids],
-        )
-        return {post_id for (post_id,) in found}
-
-
 class UsefulMark(models.Model):
     """A member found a post useful ("Nyttig"). One per member and post; it can be undone."""
 
@@ -532,8 +517,6 @@ class UsefulMark(models.Model):
         related_name="useful_marks",
     )
     created_at = models.DateTimeField(_("markert"), db_default=models.functions.Now())
-
-    objects = UsefulMarkManager()
 
     class Meta:
         verbose_name = _("«nyttig»-markering")
