@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from accounts import privacy
 from accounts.models import User
+from notifications import unread
 from notifications.models import Notification, NotificationPreference, Watch
 
 
@@ -32,6 +33,7 @@ def export(user: User) -> dict[str, object]:
 def erase(user: User) -> None:
     Watch.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
+    unread.forget(user.pk)
     NotificationPreference.objects.filter(user=user).delete()
 
 

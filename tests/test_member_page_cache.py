@@ -202,6 +202,26 @@ def test_every_reader_gets_their_own_search_and_new_topic_page(world):
     assert keys[0] != keys[1]
 
 
+def test_a_members_notifications_page_is_their_own_until_their_notifications_change(world):
+    """Stored for the member alone, under the version of their notifications: reading one
+    (which is no write others see, so the page-cache generation stays) makes a new page."""
+    readers = world["readers"]
+    _assert_every_reader_gets_their_own_page(readers, ["/varsler/"])
+    kari = _client(readers["kari"])
+    notification = readers["kari"].notifications.order_by("pk").first()
+    cache.clear()
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        assert kari.get("/varsler/").headers["X-Page-Cache"] == "member-miss"
+        assert kari.get("/varsler/").headers["X-Page-Cache"] == "member-hit"
+        assert _client(readers["per"]).get("/varsler/").headers["X-Page-Cache"] == "member-miss"
+        generation = page_cache.generation()
+        kari.get(reverse("notifications:open", args=[notification.pk]))
+        assert page_cache.generation() == generation
+        after = kari.get("/varsler/")
+    assert after.headers["X-Page-Cache"] == "member-miss"
+    assert _normalised(after.content) == _normalised(kari.get("/varsler/").content)
+
+
 def _assert_every_reader_gets_their_own_page(readers, urls: list[str]) -> None:
     clients = _clients(readers)
     for url in urls:
