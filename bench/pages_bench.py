@@ -7,7 +7,8 @@ settings: DEBUG off, Redis cache, cached_db sessions) with the test client, on t
 that ``manage.py generate_load_data`` made. For each page kind it measures a signed-out
 visitor (served from the page cache, and again with the cache off: what a cache miss costs)
 and a signed-in municipal member (as a reader among others, served from the members'
-shared pages where a page has them; again with the page caches off: what rendering the
+page cache: pages shared with the members who may see the same, the notifications page
+kept for them alone; again with the page caches off: what rendering the
 page for them costs; and right after a write, when no page, fragment or count is cached
 yet), after warm-up requests, and prints p50/p95/p99 in
 milliseconds and the number of SQL queries per request. Server time here is the time the
