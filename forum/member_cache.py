@@ -38,15 +38,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
-from forum import page_cache
+from forum import page_cache, sql
 
 type HoleRenderer = Callable[[HttpRequest, list[str]], dict[str, str]]
+type HoleQuery = Callable[[HttpRequest, list[str]], tuple[str, list[object]]]
 
 _RENDERERS: dict[str, HoleRenderer] = {}
 _HOLE = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00")
 _MARKED = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00([^\x00]*)\x00/hole\x00")
 _STORING = "_member_page_storing"
 _WANTED = "_member_page_holes"
+_ROWS = "_member_page_hole_rows"
+_QUERIES: dict[str, HoleQuery] = {}
 _CLIENT_TOKEN = re.compile(rb'(name="client_token" value=")[0-9a-f-]{36}(")')
 _CLIENT_TOKEN_PLACEHOLDER = b"\x00client_token\x00"
 
@@ -119,10 +122,45 @@ def csrf_token(request: HttpRequest) -> str:
     return token
 
 
-def holes_wanted(request: HttpRequest, name: str) -> list[str]:
-    """The args of the page's holes called `name`: for a renderer that answers for holes of
-    other kinds in the same query (topics.holes: the read mark and «Nyttig» marks)."""
-    return getattr(request, _WANTED, {}).get(name, [])
+def hole_query(name: str) -> Callable[[HoleQuery], HoleQuery]:
+    """Register `query(request, args) -> (sql, params)` for the holes called `name`: what
+    their renderer reads, as a SELECT of exactly three integer columns (NULLs written as
+    CAST(NULL AS integer)). A hit runs the queries of all the page's holes as one statement
+    (UNION ALL), so a page with a watch button, read marks and «Nyttig» marks costs one
+    round trip to the database, not three; the renderer reads its rows with `hole_rows`."""
+
+    def register(query: HoleQuery) -> HoleQuery:
+        if _QUERIES.get(name, query) is not query:
+            raise ValueError(f"hole name {name!r} already has a query")
+        _QUERIES[name] = query
+        return query
+
+    return register
+
+
+def hole_rows(request: HttpRequest, name: str) -> list[tuple[int | None, int | None, int | None]]:
+    """The rows of the query registered for the holes called `name`, on this page."""
+    rows = getattr(request, _ROWS, None)
+    if rows is None:
+        rows = _run_hole_queries(request, getattr(request, _WANTED, {}))
+        setattr(request, _ROWS, rows)
+    return rows.get(name, [])
+
+
+def _run_hole_queries(request: HttpRequest, wanted: dict[str, list[str]]) -> dict[str, list]:
+    names, statements, params = [], [], []
+    for name, args in wanted.items():
+        if (query := _QUERIES.get(name)) is not None:
+            statement, values = query(request, args)
+            # The registered statement, its values left as parameters; the index is ours.
+            statements.append(f"SELECT {len(names)}, q.* FROM ({statement}) q")  # noqa: S608
+            names.append(name)
+            params += values
+    rows: dict[str, list] = {name: [] for name in names}
+    if statements:
+        for index, *values in sql.rows(" UNION ALL ".join(statements), params):
+            rows[names[index]].append(tuple(values))
+    return rows
 
 
 def fill_holes(request: HttpRequest, content: bytes) -> bytes:

@@ -564,13 +564,19 @@ def test_a_topic_page_stored_for_members_stays_within_the_query_budget(topic_wor
         mona = _client(readers["mona"])
         with CaptureQueriesContext(connection) as ctx:
             response = mona.get(url)
+        with CaptureQueriesContext(connection) as again:
+            mona.get(url)
     assert response.headers["X-Page-Cache"] == "member-hit"
-    # Only Mona's own: the member, her reader key (stale since the write), her read mark
-    # and its first write, her «Nyttig» marks, her watch, her notification count, and
-    # whether she may still edit in the category (she wrote a reply). No post is read.
+    # Only Mona's own: the member, her reader key (stale since the write), her read mark,
+    # «Nyttig» marks and watch (one query), the read mark's first write, her notification
+    # count, and whether she may still edit in the category (she wrote a reply). No post
+    # is read.
     sql = [q["sql"] for q in ctx.captured_queries]
     assert len(sql) <= 8, sql
     assert not any('"topics_post"."body_html"' in q for q in sql)
+    # Once her reader key and count are remembered: the member, her own parts in one query,
+    # and the category check for «Rediger» on her reply.
+    assert len(again.captured_queries) <= 3, [q["sql"] for q in again.captured_queries]
 
 
 def test_municipal_verification_alone_keeps_pages_apart(

@@ -3,7 +3,7 @@
 topic rows, the «Nytt siden sist» marker (and, with it, remembering how far the member has
 read), the «Nyttig», «Rediger» and «Rapporter» buttons (topics/post_tools.py: they depend
 on whose post it is), and the reply form with its one-time key. Their reads are plain SQL
-(forum/sql.py): they run on every page a member reads."""
+(forum/sql.py), registered as hole queries: a hit reads all of them in one statement."""
 
 from __future__ import annotations
 
@@ -13,19 +13,36 @@ from django.http import HttpRequest
 from django.template.loader import get_template
 
 from forum import sql
-from forum.member_cache import csrf_token, hole_renderer, holes_wanted, member
+from forum.member_cache import csrf_token, hole_query, hole_renderer, hole_rows, member
 from topics import actions_qa, post_tools
 from topics.forms import blank_reply_form
 from topics.models import Topic, TopicReadState, UsefulMark
 
+_NONE = "CAST(NULL AS integer)"
+
+
+@hole_query("unread")
+def _unread_query(request: HttpRequest, args: list[str]) -> tuple[str, list[object]]:
+    """Args: topic pks. How far the member has read in each, and its reply count."""
+    topic_ids = [int(arg) for arg in args]
+    state, topics = TopicReadState, Topic
+    return (
+        f"SELECT r.{sql.column(state, 'topic')} AS a, r.{sql.column(state, 'position')} AS b,"  # noqa: S608
+        f" t.{sql.column(topics, 'reply_count')} AS c"
+        f" FROM {sql.table(state)} r JOIN {sql.table(topics)} t"
+        f" ON t.{sql.column(topics, 'id')} = r.{sql.column(state, 'topic')}"
+        f" WHERE r.{sql.column(state, 'user')} = %s"
+        f" AND r.{sql.column(state, 'topic')} IN ({sql.placeholders(topic_ids)})",
+        [member(request).pk, *topic_ids],
+    )
+
 
 @hole_renderer("unread")
 def unread_links(request: HttpRequest, args: list[str]) -> dict[str, str]:
-    """Args: topic pks. `unread_count` as `TopicQuerySet.with_read_state` computes it."""
-    read = TopicReadState.objects.positions(member(request).pk, [int(arg) for arg in args])
+    """«N nye»: `unread_count` as `TopicQuerySet.with_read_state` computes it."""
     return {
         str(topic_id): post_tools.unread_link(topic_id, reply_count + 1 - position)
-        for topic_id, position, reply_count in read
+        for topic_id, position, reply_count in hole_rows(request, "unread")
     }
 
 
@@ -36,7 +53,7 @@ def unread_marker(request: HttpRequest, args: list[str]) -> dict[str, str]:
     post the member has not seen, and remember that they have now read to the page's end."""
     shown = [tuple(map(int, arg.split(":"))) for arg in args]
     topic_id, last_shown = shown[0][0], max(position for _topic, position in shown)
-    previous, _marked = _read_position_and_useful_marks(request)
+    previous = next((position for position, _b, _c in hole_rows(request, "read_mark")), None)
     if previous is None or previous < last_shown:
         actions_qa.mark_read(
             user=member(request),
@@ -52,37 +69,28 @@ def unread_marker(request: HttpRequest, args: list[str]) -> dict[str, str]:
     return {first_unread: template.render(context)} if first_unread in args else {}
 
 
-def _read_position_and_useful_marks(request: HttpRequest) -> tuple[int | None, set[int]]:
-    """How far the member has read in the page's topic (None: never opened) and which of
-    its posts they marked useful, for the read_mark and useful holes: one query for both,
-    made once per page."""
-    found = getattr(request, "_topic_holes_state", None)
-    if found is not None:
-        return found
-    read_args, useful_args = holes_wanted(request, "read_mark"), holes_wanted(request, "useful")
-    topic_id = int(read_args[0].split(":")[0]) if read_args else None
-    post_ids = [int(arg.split(":")[0]) for arg in useful_args]
-    statements, params = [], []
-    if topic_id is not None:
-        model = TopicReadState
-        statements.append(
-            f"SELECT 0, {sql.column(model, 'position')} FROM {sql.table(model)}"  # noqa: S608
-            f" WHERE {sql.column(model, 'user')} = %s AND {sql.column(model, 'topic')} = %s"
-        )
-        params += [member(request).pk, topic_id]
-    if post_ids:
-        model = UsefulMark
-        statements.append(
-            f"SELECT 1, {sql.column(model, 'post')} FROM {sql.table(model)}"  # noqa: S608
-            f" WHERE {sql.column(model, 'user')} = %s"
-            f" AND {sql.column(model, 'post')} IN ({sql.placeholders(post_ids)})"
-        )
-        params += [member(request).pk, *post_ids]
-    rows = sql.rows(" UNION ALL ".join(statements), params) if statements else []
-    position = next((value for kind, value in rows if kind == 0), None)
-    found = position, {value for kind, value in rows if kind == 1}
-    request._topic_holes_state = found
-    return found
+@hole_query("read_mark")
+def _read_position_query(request: HttpRequest, args: list[str]) -> tuple[str, list[object]]:
+    """How far the member has read in the page's topic (no row: never opened)."""
+    topic_id, state = int(args[0].split(":")[0]), TopicReadState
+    return (
+        f"SELECT {sql.column(state, 'position')} AS a, {_NONE} AS b, {_NONE} AS c"  # noqa: S608
+        f" FROM {sql.table(state)}"
+        f" WHERE {sql.column(state, 'user')} = %s AND {sql.column(state, 'topic')} = %s",
+        [member(request).pk, topic_id],
+    )
+
+
+@hole_query("useful")
+def _useful_marks_query(request: HttpRequest, args: list[str]) -> tuple[str, list[object]]:
+    """Which of the page's posts the member has marked useful."""
+    post_ids, marks = [int(arg.split(":")[0]) for arg in args], UsefulMark
+    return (
+        f"SELECT {sql.column(marks, 'post')} AS a, {_NONE} AS b, {_NONE} AS c"  # noqa: S608
+        f" FROM {sql.table(marks)} WHERE {sql.column(marks, 'user')} = %s"
+        f" AND {sql.column(marks, 'post')} IN ({sql.placeholders(post_ids)})",
+        [member(request).pk, *post_ids],
+    )
 
 
 def _posts(args: list[str], *fields: str) -> dict[str, SimpleNamespace]:
@@ -109,7 +117,7 @@ def useful_buttons(request: HttpRequest, args: list[str]) -> dict[str, str]:
     """The «Nyttig» button (pressed or not) on others' posts, the count on one's own."""
     posts = _posts(args, "pk", "useful_count", "author_id", "is_hidden")
     user, token = member(request), csrf_token(request)
-    _position, marked = _read_position_and_useful_marks(request)
+    marked = {post_id for post_id, _b, _c in hole_rows(request, "useful")}
     rendered = {}
     for arg, post in posts.items():
         post.marked_useful = post.pk in marked

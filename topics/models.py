@@ -14,7 +14,6 @@ from taggit.models import TaggedItemBase
 
 from accounts import permissions as account_permissions
 from accounts.models import MemberGroup, MemberGroupMembership, Organisation
-from forum import sql
 from forum.urls_cache import object_url
 
 if TYPE_CHECKING:
@@ -529,24 +528,6 @@ class UsefulMark(models.Model):
         return f"{self.user} → {self.post}"
 
 
-class TopicReadStateManager(models.Manager["TopicReadState"]):
-    def positions(self, user_id: int, topic_ids: list[int]) -> list[tuple[int, int, int]]:
-        """(topic pk, position read to, the topic's reply count) for those of these topics
-        the member has read (plain SQL: forum/sql.py)."""
-        if not topic_ids:
-            return []
-        model, topics = self.model, Topic
-        return sql.rows(
-            f"SELECT r.{sql.column(model, 'topic')}, r.{sql.column(model, 'position')},"  # noqa: S608
-            f" t.{sql.column(topics, 'reply_count')}"
-            f" FROM {sql.table(model)} r JOIN {sql.table(topics)} t"
-            f" ON t.{sql.column(topics, 'id')} = r.{sql.column(model, 'topic')}"
-            f" WHERE r.{sql.column(model, 'user')} = %s"
-            f" AND r.{sql.column(model, 'topic')} IN ({sql.placeholders(topic_ids)})",
-            [user_id, *topic_ids],
-        )
-
-
 class TopicReadState(models.Model):
     """How far a member has read in a topic: the highest post position they have been shown."""
 
@@ -559,8 +540,6 @@ class TopicReadState(models.Model):
     )
     position = models.PositiveIntegerField(_("lest til og med innlegg nr."))
     updated_at = models.DateTimeField(_("sist lest"), db_default=models.functions.Now())
-
-    objects = TopicReadStateManager()
 
     class Meta:
         verbose_name = _("lesestatus")
