@@ -1,6 +1,6 @@
 """Throughput under load against the production server, as a share of the ceiling (benchmark b).
 
-    python bench/throughput_bench.py [--db reformforum_national] [--seconds 10] [--workers 3]
+    python bench/throughput_bench.py [--db reformforum_national] [--seconds 10] [--rounds 3]
 
 Starts gunicorn with production settings (DEBUG off, Redis cache and sessions, collected
 static files, the signed-out page cache on) and FORUM_BENCH_VIEWS=1, which adds
@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2 cores: 3)")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="Measure every page this many times, in turn, and report the median: the "
+        "machine's speed drifts by 10-15 %% within minutes.",
+    )
     parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--json", help="Also write the figures to this file.")
     parser.add_argument(
@@ -58,6 +66,13 @@ def wrk(url: str, seconds: int, connections: int, cookie: str | None) -> dict:
         "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else None,
         "non_2xx": int(errors.group(1)) if errors else 0,
     }
+
+
+def spread(rounds: list[float]) -> str:
+    if len(rounds) < 2:
+        return "-"
+    median = statistics.median(rounds)
+    return f"{100 * (min(rounds) - median) / median:+.0f}/{100 * (max(rounds) - median) / median:+.0f}%"
 
 
 def main() -> None:
@@ -95,25 +110,38 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        rows = []
+        measured: dict[tuple[str, str], list[dict]] = {}
 
         def measure(name: str, viewer: str, path: str, session: str | None) -> None:
-            wrk(base + path, 2, args.connections, session)  # warm up workers and caches
+            warm_up = 2 if (name, viewer) not in measured else 1
+            wrk(base + path, warm_up, args.connections, session)  # workers, caches
             figures = wrk(base + path, args.seconds, args.connections, session)
-            rows.append({"page": name, "viewer": viewer, **figures})
+            measured.setdefault((name, viewer), []).append(figures)
 
-        measure("ceiling view", "signed out", "/bench/ceiling/", None)
-        # The same view for a member: the session and the member's row are read on every
-        # signed-in request (the suspended-member check asks for request.user), so this is
-        # the most any signed-in page can do.
-        measure("ceiling view", "signed in", "/bench/ceiling/", cookie)
-        for kind in kinds:
-            if args.pages and kind.name not in args.pages:
-                continue
-            if kind.signed_out:
-                measure(kind.name, "signed out", kind.url, None)
-            measure(kind.name, "signed in", kind.url, cookie)
-        measure("ceiling view", "signed out (again)", "/bench/ceiling/", None)
+        for _round in range(args.rounds):
+            measure("ceiling view", "signed out", "/bench/ceiling/", None)
+            # The same view for a member: the session and the member's row are read on
+            # every signed-in request (the suspended-member check asks for request.user),
+            # so this is the most any signed-in page can do.
+            measure("ceiling view", "signed in", "/bench/ceiling/", cookie)
+            for kind in kinds:
+                if args.pages and kind.name not in args.pages:
+                    continue
+                if kind.signed_out:
+                    measure(kind.name, "signed out", kind.url, None)
+                measure(kind.name, "signed in", kind.url, cookie)
+            measure("ceiling view", "signed out (again)", "/bench/ceiling/", None)
+        rows = [
+            {
+                "page": name,
+                "viewer": viewer,
+                "rps": statistics.median(f["rps"] for f in runs),
+                "p50_ms": statistics.median(f["p50_ms"] or 0 for f in runs),
+                "non_2xx": sum(f["non_2xx"] for f in runs),
+                "rounds": [f["rps"] for f in runs],
+            }
+            for (name, viewer), runs in measured.items()
+        ]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -126,11 +154,13 @@ def main() -> None:
     load = os.getloadavg()
     print(
         f"Data set: {args.db}; gunicorn {args.workers} sync workers; wrk 2 threads, "
-        f"{args.connections} connections, {args.seconds} s per page; load {load[0]:.1f}"
+        f"{args.connections} connections, {args.seconds} s per page"
+        + (f", median of {args.rounds} rounds" if args.rounds > 1 else "")
+        + f"; load {load[0]:.1f}"
     )
     print(
         f"{'page':<17} {'viewer':<19} {'req/s':>8} {'of ceiling':>10} {'of member':>9} "
-        f"{'p50 ms':>7} {'non-2xx':>7}"
+        f"{'p50 ms':>7} {'non-2xx':>7} {'spread':>7}"
     )
     for row in rows:
         row["share"] = row["rps"] / ceiling
@@ -140,11 +170,12 @@ def main() -> None:
         p50 = f"{row['p50_ms']:7.1f}" if row["p50_ms"] is not None else "      -"
         print(
             f"{row['page']:<17} {row['viewer']:<19} {row['rps']:8.0f} {row['share']:10.0%} "
-            f"{member} {p50} {row['non_2xx']:7d}"
+            f"{member} {p50} {row['non_2xx']:7d} {spread(row['rounds']):>7}"
         )
     print(
         "(of ceiling: share of the best signed-out ceiling figure of the run; of member: share "
-        "of the ceiling view requested as the signed-in member)"
+        "of the ceiling view requested as the signed-in member; spread: lowest and highest "
+        "round against the median)"
     )
     if args.json:
         with open(args.json, "w") as out:
