@@ -219,6 +219,20 @@ def test_the_newest_candidates_are_ranked_counted_and_paged(
     assert page("x")[1] == first_ids
 
 
+
+@postgres_only
+def test_the_ranking_statement_is_planned_for_its_words(client, archive_topic):
+    """The connections prepare statements that run often, and PostgreSQL may then plan one
+    for any words, which cannot know how many posts a word matches: search's ranking
+    statement is never prepared, while the rest of the page's are."""
+    for word in ["arkivene", "kommunene", "sakarkivet", "arkivene"] * 3:
+        assert client.get("/search/", {"q": word}).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("websearch_to_tsquery" in statement for statement in prepared), prepared
+    assert not any("ts_rank" in statement for statement in prepared), prepared
+
 @pytest.mark.parametrize(
     ("params", "status", "message"),
     [
