@@ -44,14 +44,15 @@ type HoleRenderer = Callable[[HttpRequest, list[str]], dict[str, str]]
 type HoleQuery = Callable[[HttpRequest, list[str]], tuple[str, list[object]]]
 
 _RENDERERS: dict[str, HoleRenderer] = {}
-_HOLE = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00")
 _MARKED = re.compile(rb"\x00hole\x00([a-z_]+)\x00([^\x00]*)\x00([^\x00]*)\x00/hole\x00")
 _STORING = "_member_page_storing"
 _WANTED = "_member_page_holes"
 _ROWS = "_member_page_hole_rows"
 _QUERIES: dict[str, HoleQuery] = {}
 _CLIENT_TOKEN = re.compile(rb'(name="client_token" value=")[0-9a-f-]{36}(")')
-_CLIENT_TOKEN_PLACEHOLDER = b"\x00client_token\x00"
+_CLIENT_TOKEN_TAG = b"client_token"
+_CLIENT_TOKEN_PLACEHOLDER = b"\x00" + _CLIENT_TOKEN_TAG + b"\x00"
+_CSRF_TAG = page_cache.TOKEN_PLACEHOLDER.strip(b"\x00")
 
 
 def hole_renderer(name: str) -> Callable[[HoleRenderer], HoleRenderer]:
@@ -93,16 +94,6 @@ def _shared_copy(content: bytes) -> bytes:
     one-time key (`client_token`) as a placeholder for a new one."""
     content = _MARKED.sub(lambda hole: b"\x00hole\x00%s\x00%s\x00" % (hole[1], hole[2]), content)
     return _CLIENT_TOKEN.sub(rb"\1" + _CLIENT_TOKEN_PLACEHOLDER + rb"\2", content)
-
-
-def _with_client_tokens(content: bytes) -> bytes:
-    """A new one-time key for each form on the page: a form sent twice creates one post, so
-    no two pages may share one."""
-    if _CLIENT_TOKEN_PLACEHOLDER not in content:
-        return content
-    parts = content.split(_CLIENT_TOKEN_PLACEHOLDER)
-    keys = [str(uuid.uuid4()).encode() for _ in parts[1:]]
-    return b"".join(part + key for part, key in zip(parts, keys, strict=False)) + parts[-1]
 
 
 def member(request: HttpRequest):
@@ -164,18 +155,42 @@ def _run_hole_queries(request: HttpRequest, wanted: dict[str, list[str]]) -> dic
 
 
 def fill_holes(request: HttpRequest, content: bytes) -> bytes:
+    """The stored page for this member: their own parts in the holes (each kind rendered
+    at once, with one query for all, `hole_query`), their CSRF token in the forms and a
+    new one-time key in each form that has one. The page is cut once at its NULs
+    (page_cache.pieces): a placeholder "\\0tag\\0" leaves the piece `tag`, a hole
+    "\\0hole\\0name\\0arg\\0" the pieces hole, name and arg."""
+    parts = page_cache.pieces(content)
     wanted: dict[str, list[str]] = defaultdict(list)
-    for match in _HOLE.finditer(content):
-        wanted[match[1].decode()].append(match[2].decode())
-    if not wanted:
-        return content
+    index = 1
+    while index < len(parts):
+        if parts[index] == b"hole":
+            wanted[parts[index + 1].decode()].append(parts[index + 2].decode())
+            index += 4
+        else:
+            index += 2
     setattr(request, _WANTED, wanted)
     filled: dict[tuple[bytes, bytes], bytes] = {}
     for name, args in wanted.items():
         rendered = _RENDERERS[name](request, args)
         for arg in args:
             filled[name.encode(), arg.encode()] = rendered.get(arg, "").encode()
-    return _HOLE.sub(lambda match: filled[match[1], match[2]], content)
+    out, index = [parts[0]], 1
+    while index < len(parts):
+        tag = parts[index]
+        if tag == b"hole":
+            out += (filled[parts[index + 1], parts[index + 2]], parts[index + 3])
+            index += 4
+            continue
+        if tag == _CSRF_TAG:
+            out.append(csrf_token(request).encode())
+        elif tag == _CLIENT_TOKEN_TAG:
+            out.append(str(uuid.uuid4()).encode())
+        else:
+            raise ValueError(f"a stored page holds an unknown placeholder {tag!r}")
+        out.append(parts[index + 1])
+        index += 2
+    return b"".join(out)
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -243,10 +258,7 @@ def shared_member_page[**P](
                 return response
             status, content_type, content = stored
             response = HttpResponse(
-                fill_holes(
-                    request,
-                    _with_client_tokens(page_cache.with_token(content, csrf_token(request))),
-                ),
+                fill_holes(request, content),
                 status=status,
                 content_type=content_type,
             )
