@@ -219,7 +219,6 @@ def test_the_newest_candidates_are_ranked_counted_and_paged(
     assert page("x")[1] == first_ids
 
 
-
 @postgres_only
 def test_the_ranking_statement_is_planned_for_its_words(client, archive_topic):
     """The connections prepare statements that run often, and PostgreSQL may then plan one
@@ -232,6 +231,7 @@ def test_the_ranking_statement_is_planned_for_its_words(client, archive_topic):
         prepared = [row[0] for row in cursor.fetchall()]
     assert any("websearch_to_tsquery" in statement for statement in prepared), prepared
     assert not any("ts_rank" in statement for statement in prepared), prepared
+
 
 @pytest.mark.parametrize(
     ("params", "status", "message"),

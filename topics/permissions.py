@@ -193,12 +193,7 @@ def topic_list_reader_key(user: AnyUser, **_view_kwargs: object) -> str | None:
     to their author."""
     if not may_share_member_pages(user):
         return None
-    readable = page_cache.remembered(
-        f"reader:topic-lists:{user.pk}",
-        lambda: _readable_categories_unless_waiting(user),
-        settings.FORUM_PAGE_CACHE_SECONDS,
-    )
-    return None if readable is None else _reader_key(user, readable)
+    return _remembered_reader_key(user, "topic-lists")
 
 
 def topic_page_reader_key(user: AnyUser, pk: int, **_view_kwargs: object) -> str | None:
@@ -214,12 +209,7 @@ def topic_page_reader_key(user: AnyUser, pk: int, **_view_kwargs: object) -> str
     reason."""
     if not may_share_member_pages(user) or is_sanctioned(user):
         return None
-    readable = page_cache.remembered(
-        f"reader:topic:{pk}:{user.pk}",
-        lambda: _readable_categories_unless_waiting(user, topic_pk=pk),
-        settings.FORUM_PAGE_CACHE_SECONDS,
-    )
-    return None if readable is None else _reader_key(user, readable)
+    return _remembered_reader_key(user, f"topic:{pk}", topic_pk=pk)
 
 
 def searched_posts_reader_key(user: AnyUser, **_view_kwargs: object) -> str | None:
@@ -227,9 +217,15 @@ def searched_posts_reader_key(user: AnyUser, **_view_kwargs: object) -> str | No
     also for members with a post waiting for approval (search shows it to its author)."""
     if not may_share_member_pages(user):
         return None
+    return _remembered_reader_key(user, "search", any_post=True)
+
+
+def _remembered_reader_key(user: User, name: str, **waiting: object) -> str | None:
+    """The reader key from the member's readable categories, remembered until the next
+    write (see `_readable_categories_unless_waiting` for `waiting`)."""
     readable = page_cache.remembered(
-        f"reader:search:{user.pk}",
-        lambda: _readable_categories_unless_waiting(user, any_post=True),
+        f"reader:{name}:{user.pk}",
+        lambda: _readable_categories_unless_waiting(user, **waiting),
         settings.FORUM_PAGE_CACHE_SECONDS,
     )
     return None if readable is None else _reader_key(user, readable)
