@@ -12,6 +12,10 @@ from collections.abc import Sequence
 
 from django.db import connection, models
 
+# A NULL in a hole query's integer columns (forum/member_cache.hole_query): a bare NULL in a
+# subquery is text to PostgreSQL, which then cannot join it to integers in a UNION.
+NULL_INTEGER = "CAST(NULL AS integer)"
+
 
 def rows(sql: str, params: Sequence[object]) -> list[tuple]:
     with connection.cursor() as cursor:

@@ -30,7 +30,7 @@ def _watching_query(request: HttpRequest, args: list[str]) -> tuple[str, list[ob
     for index, arg in enumerate(args):
         kind, pk = arg.split(":")
         statements.append(
-            f"SELECT {index} AS a, 1 AS b, CAST(NULL AS integer) AS c"  # noqa: S608
+            f"SELECT {index} AS a, 1 AS b, {sql.NULL_INTEGER} AS c"  # noqa: S608
             f" FROM {sql.table(Watch)} WHERE {sql.column(Watch, 'user')} = %s"
             f" AND {sql.column(Watch, kind)} = %s"
         )

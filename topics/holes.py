@@ -18,8 +18,6 @@ from topics import actions_qa, post_tools
 from topics.forms import blank_reply_form
 from topics.models import Topic, TopicReadState, UsefulMark
 
-_NONE = "CAST(NULL AS integer)"
-
 
 @hole_query("unread")
 def _unread_query(request: HttpRequest, args: list[str]) -> tuple[str, list[object]]:
@@ -74,7 +72,7 @@ def _read_position_query(request: HttpRequest, args: list[str]) -> tuple[str, li
     """How far the member has read in the page's topic (no row: never opened)."""
     topic_id, state = int(args[0].split(":")[0]), TopicReadState
     return (
-        f"SELECT {sql.column(state, 'position')} AS a, {_NONE} AS b, {_NONE} AS c"  # noqa: S608
+        f"SELECT {sql.column(state, 'position')} AS a, {sql.NULL_INTEGER} AS b, {sql.NULL_INTEGER} AS c"  # noqa: S608
         f" FROM {sql.table(state)}"
         f" WHERE {sql.column(state, 'user')} = %s AND {sql.column(state, 'topic')} = %s",
         [member(request).pk, topic_id],
@@ -86,7 +84,7 @@ def _useful_marks_query(request: HttpRequest, args: list[str]) -> tuple[str, lis
     """Which of the page's posts the member has marked useful."""
     post_ids, marks = [int(arg.split(":")[0]) for arg in args], UsefulMark
     return (
-        f"SELECT {sql.column(marks, 'post')} AS a, {_NONE} AS b, {_NONE} AS c"  # noqa: S608
+        f"SELECT {sql.column(marks, 'post')} AS a, {sql.NULL_INTEGER} AS b, {sql.NULL_INTEGER} AS c"  # noqa: S608
         f" FROM {sql.table(marks)} WHERE {sql.column(marks, 'user')} = %s"
         f" AND {sql.column(marks, 'post')} IN ({sql.placeholders(post_ids)})",
         [member(request).pk, *post_ids],
