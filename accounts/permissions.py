@@ -65,12 +65,5 @@ def is_verified_municipal(user: User | AnonymousUser) -> bool:
     return user.organisation.kind in MUNICIPAL_KINDS
 
 
-def may_share_member_pages(user: User | AnonymousUser) -> bool:
-    """May the member get pages that other members share (forum/member_cache.py)? Active
-    members other than moderators, who see everything with their tools. Each page kind's
-    reader key (topics/permissions.py, directory/permissions.py) decides with whom."""
-    return user.is_authenticated and user.is_active and not is_moderator(user)
-
-
 def can_manage_groups(user: User | AnonymousUser) -> bool:
     return is_moderator(user)

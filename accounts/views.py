@@ -25,6 +25,7 @@ from accounts.forms import (
 )
 from accounts.models import MemberGroup, Organisation
 from forum.forms import form_status
+from forum.page_cache import nothing_but_the_site, public_page
 from forum.ratelimit import ratelimit
 
 
@@ -48,6 +49,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form}, status=status)
 
 
+@public_page()
 @require_http_methods(["GET", "HEAD"])
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(
@@ -188,6 +190,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/delete_account.html", {"form": form}, status=status)
 
 
+@public_page(nothing_but_the_site)
 @require_http_methods(["GET", "HEAD"])
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/privacy.html")

@@ -91,7 +91,7 @@ def main() -> None:
         if viewer == AFTER_WRITE:
             # Someone has just written: every cached page and fragment is stale, so this is
             # what the first reader after a write waits for.
-            page_cache.invalidate_public_pages()
+            page_cache.changed(page_cache.SITE)
         with override_settings(FORUM_PAGE_CACHE_SECONDS=seconds):
             queries = 0
             with connection.execute_wrapper(count):

@@ -20,7 +20,7 @@ from directory import actions, opendata, permissions, queries
 from directory.forms import DirectoryFilterForm, ImportForm, SystemForm, UsageForm
 from directory.models import System, Usage
 from forum.forms import form_status
-from forum.member_cache import shared_member_page
+from forum.page_cache import nothing_but_the_site, public_page, system_tag
 
 USAGES_PER_PAGE = 50
 
@@ -29,6 +29,7 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "directory/forbidden.html", {"message": message}, status=403)
 
 
+@public_page(nothing_but_the_site)
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
@@ -86,6 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 @require_http_methods(["GET", "HEAD"])
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     from topics.models import Topic
@@ -232,8 +234,8 @@ def delete_usage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/usage_delete.html", {"usage": usage})
 
 
+@public_page(lambda slug, **_: [system_tag(slug)])
 @require_http_methods(["GET", "HEAD"])
-@shared_member_page(permissions.system_page_reader_key)
 def system(request: HttpRequest, slug: str) -> HttpResponse:
     from topics.models import Topic
 
@@ -352,6 +354,7 @@ def review_system(request: HttpRequest, slug: str) -> HttpResponse:
     raise Http404
 
 
+@public_page()
 @require_http_methods(["GET", "HEAD"])
 def vendor(request: HttpRequest, slug: str) -> HttpResponse:
     from topics.models import Post
@@ -395,8 +398,8 @@ def _county(number: str) -> County:
     return county
 
 
+@public_page(nothing_but_the_site)
 @require_http_methods(["GET", "HEAD"])
-@shared_member_page(permissions.county_matrix_reader_key)
 def county_matrix(request: HttpRequest, number: str) -> HttpResponse:
     county = _county(number)
     organisations = list(
@@ -417,6 +420,7 @@ def county_matrix(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+@public_page(nothing_but_the_site)
 @require_http_methods(["GET", "HEAD"])
 def mergers(request: HttpRequest) -> HttpResponse:
     summaries = queries.merger_summaries(queries.mergers_2020())
@@ -427,8 +431,8 @@ def mergers(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page(nothing_but_the_site)
 @require_http_methods(["GET", "HEAD"])
-@shared_member_page(permissions.merger_reader_key)
 def merger(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = next((m for m in queries.mergers_2020() if m.slug == slug), None)
     if municipality is None:
@@ -452,6 +456,7 @@ def merger(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page(nothing_but_the_site)
 @require_http_methods(["GET", "HEAD"])
 def open_data(request: HttpRequest) -> HttpResponse:
     return render(
@@ -467,6 +472,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page(nothing_but_the_site)
 @require_http_methods(["GET", "HEAD"])
 def export_csv(request: HttpRequest) -> HttpResponse:
     buffer = io.StringIO()
@@ -478,6 +484,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public_page(nothing_but_the_site)
 @require_http_methods(["GET", "HEAD"])
 def export_json(request: HttpRequest) -> HttpResponse:
     rows = list(opendata.export_rows(opendata.export_queryset().iterator(chunk_size=2000)))

@@ -11,6 +11,6 @@ def site(request: HttpRequest) -> dict[str, object]:
 
 
 def fragment_generation(request: HttpRequest) -> dict[str, object]:
-    """The page-cache generation, for the `{% cache %}` fragments that vary on it: read from
-    the cache once per page, and only if the page has such a fragment."""
-    return {"fragment_generation": cache(page_cache.generation)}
+    """The version of `site` (forum/page_cache.py), for the `{% cache %}` fragments that
+    vary on it: read from the cache once per page, and only if the page has such a fragment."""
+    return {"fragment_generation": cache(lambda: page_cache.version(page_cache.SITE))}

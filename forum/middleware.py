@@ -3,10 +3,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 
 from forum import page_cache
 
@@ -34,33 +36,72 @@ class LanguageMiddleware:
         return response
 
 
-class AnonymousPageCacheMiddleware:
-    """Serve signed-out readers whole pages from the cache (see forum/page_cache.py).
+class RefuseNulMiddleware:
+    """A NUL character in the address or the query string is refused at the edge with a 400.
 
-    Only for GET and HEAD from visitors without a session or pending messages, and only
-    pages that answered 200 without setting cookies or cache headers of their own
-    (login_required, never_cache and redirects are never stored). Any other request that
-    changes something (POST, PUT, PATCH, DELETE) and succeeds also bumps the generation, so a
-    write that forgets to call ``invalidate_public_pages`` still cannot leave a stale page.
-    Last in MIDDLEWARE, so the outer ones (CSRF cookie, CSP, headers) apply to cached pages.
+    No page, form or stored text can hold one (forms reject it and PostgreSQL cannot store
+    it), so a request carrying one is never a reader's: it is an attempt to forge something
+    or to find out what a 500 reveals. Refusing it here, once, means no view has to think
+    of it. Form fields are left to the forms, which show the error next to the field and
+    keep the rest of what was typed.
     """
-
-    SKIPPED_PREFIXES = ("/admin/", "/konto/", "/i18n/", "/static/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        seconds = settings.FORUM_PAGE_CACHE_SECONDS
-        if request.method not in ("GET", "HEAD"):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "\x00" in query or "%00" in query:
+            from ops.views import NulInAddress, bad_request
+
+            if request.path.startswith("/api/"):
+                detail = _("Ugyldig forespørsel (adressen inneholder et nulltegn).")
+                return JsonResponse({"detail": detail}, status=400)
+            return bad_request(request, NulInAddress())
+        return self.get_response(request)
+
+
+class PublicPageCacheMiddleware:
+    """Serve signed-out visitors the pages that views declare public from the shared cache
+    (see forum/page_cache.py), and mark every other response `Cache-Control: private`.
+
+    Only a GET or HEAD with no credential (`page_cache.carries_credentials`) is served or
+    stored, and only for a view declared with `@public_page`: the address is resolved
+    first, so nothing else is even looked up. A write over HTTP that succeeds without saying
+    what it changed (`page_cache.changed`) makes every stored page stale. Last in
+    MIDDLEWARE, so the outer ones (CSRF cookie, CSP, headers) apply to stored pages too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tags = None
+        if request.method in ("GET", "HEAD") and not page_cache.carries_credentials(request):
+            tags = self._public_tags(request)
+        if tags is not None:
+            response = self._public(request, tags)
+        elif request.method in ("GET", "HEAD"):
             response = self.get_response(request)
-            if seconds and response.status_code < 400:
-                page_cache.invalidate_public_pages()
-            return response
-        if not seconds or not self._cacheable(request):
+        else:
+            token = page_cache.start_declaring()
+            try:
+                response = self.get_response(request)
+            finally:
+                declared = page_cache.stop_declaring(token)
+            if response.status_code < 400 and not declared:
+                page_cache.changed_everything()
+        if tags is None or not page_cache.storable(response):
+            patch_cache_control(response, private=True)
+        patch_vary_headers(response, ("Cookie", "Authorization"))
+        return response
+
+    def _public(self, request: HttpRequest, tags: list[str]) -> HttpResponse:
+        seconds = settings.FORUM_PAGE_CACHE_SECONDS
+        if not seconds:
             return self.get_response(request)
-        path = request.get_full_path()
-        generation, stored = page_cache.lookup(path, request.LANGUAGE_CODE)
+        key = page_cache.page_key(request)
+        versions, stored = page_cache.lookup(key, tags)
         if stored is not None:
             status, content_type, content = stored
             response = HttpResponse(
@@ -72,20 +113,13 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if request.method == "GET" and page_cache.storable(response):
-            page_cache.store(
-                path,
-                request.LANGUAGE_CODE,
-                generation,
-                response.status_code,
-                response["Content-Type"],
-                response.content,
-                seconds,
-            )
+            page_cache.store(key, versions, response, seconds)
         return response
 
-    def _cacheable(self, request: HttpRequest) -> bool:
-        return (
-            settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
-            and not request.path.startswith(self.SKIPPED_PREFIXES)
-        )
+    @staticmethod
+    def _public_tags(request: HttpRequest) -> list[str] | None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        return page_cache.tags_of(match.func, match.kwargs)

@@ -1,68 +1,170 @@
-"""Whole signed-out pages in the cache, dropped all at once by any write.
+"""Whole pages for signed-out visitors, in the shared cache, made stale by what changed.
 
-A page is stored under its address and language together with the *generation* it was
-rendered in. Every write that can change what a signed-out reader sees bumps the
-generation (one INCR, after the transaction commits), which makes every stored page stale
-at once: nothing has to know which pages a reply or an edit appears on. Reading the
-generation and the page is one round trip (``get_many``).
+Who gets a stored page: a request that carries no credential (`carries_credentials`): no
+session cookie, no `Authorization` header, no cookie but the CSRF and language cookies.
+Which pages: only those whose view declares itself public with `@public_page(...)`, when
+it answers a complete 200 that sets no cookie. Every other response is `Cache-Control:
+private` (forum.middleware.PublicPageCacheMiddleware). Nothing rendered for a member is
+ever stored here.
 
-The CSRF token of the page's forms (the language switcher) belongs to whoever caused the
-page to be rendered, so it is stored as a placeholder and each visitor gets their own.
+A page is stored under its scheme, host, address and language, with the *versions* of the
+things it shows. A view declares those things as tags: `topic:12`, `category:<slug>`,
+`sector:<slug>`, `system:<slug>`, `activity` (every list of topics and posts), and every
+page also shows `site` (names, categories, the directory: anything else). A write says
+what it changed with `changed(...)`; once it commits, the versions of those tags move on and
+exactly the pages that show them are stale. A reply in one topic leaves every other
+topic's page a hit. A write over HTTP that declares nothing moves `site` (the middleware
+does it), so a write that forgets to say what it changed still cannot leave a stale page.
+
+The CSRF token of a page's forms (the language switcher) belongs to whoever caused the
+page to be rendered, so each visitor gets their own put in its place when it is served;
+the token's field is found by its markup, which no escaped text on a page can imitate.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
-GENERATION_KEY = "pagecache:generation"
-_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
-TOKEN_PLACEHOLDER = b"\x00csrf\x00"
-_TOKEN_TAG = b"csrf"
+SITE = "site"
+ACTIVITY = "activity"
+_TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 
+type Tags = Callable[..., Iterable[str]]
 
-def generation() -> int:
-    return cache.get(GENERATION_KEY) or _start_generation()
-
-
-def _start_generation() -> int:
-    # Not 1: if the generation is ever lost while old pages survive, they must not match.
-    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    return cache.get(GENERATION_KEY)
+# Whether the current request's writes said what they changed (see `changed`).
+_DECLARED: ContextVar[list[str] | None] = ContextVar("page_cache_declared", default=None)
 
 
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        _start_generation()
+def topic_tag(pk: object) -> str:
+    """`topic:<id>`, the same for `7` and `"007"` (an address may spell a number either way)."""
+    text = str(pk)
+    return f"topic:{int(text) if text.isdecimal() else text}"
 
 
-def invalidate_public_pages() -> None:
-    """Make every cached signed-out page stale once the current transaction commits."""
-    transaction.on_commit(_bump)
+def category_tag(slug: str) -> str:
+    return f"category:{slug}"
 
 
-def _digest(text: str) -> str:
-    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+def sector_tag(slug: str) -> str:
+    return f"sector:{slug}"
+
+
+def system_tag(slug: str) -> str:
+    return f"system:{slug}"
+
+
+def nothing_but_the_site(**_kwargs: object) -> list[str]:
+    """For `public_page`: a page that shows no topic or post, only what `site` covers."""
+    return []
+
+
+def carries_credentials(request: HttpRequest) -> bool:
+    """A session, an `Authorization` header, or any cookie but the two that carry no
+    identity (CSRF and language): a request with another cookie is a member's, or someone's
+    we cannot tell."""
+    harmless = (settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME)
+    return (
+        "HTTP_AUTHORIZATION" in request.META
+        or "HTTP_PROXY_AUTHORIZATION" in request.META
+        or any(name not in harmless for name in request.COOKIES)
+    )
+
+
+def public_page[V: Callable[..., HttpResponse]](tags: Tags | None = None) -> Callable[[V], V]:
+    """Declare a GET view's page the same for every signed-out visitor, so it may be
+    stored for them. `tags(**view_kwargs)` names what the page shows besides `site` (see
+    the module's docstring); without it, the page shows `activity`."""
+
+    def declare(view: V) -> V:
+        view.public_page_tags = tags or (lambda **_kwargs: [ACTIVITY])  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
+def tags_of(view: Callable[..., object], kwargs: dict[str, object]) -> list[str] | None:
+    """The tags of a public view's page with these arguments, or None if it is not public."""
+    declared = getattr(view, "public_page_tags", None)
+    if declared is None:
+        return None
+    return sorted({SITE, *declared(**kwargs)})
+
+
+def _version_key(tag: str) -> str:
+    return f"pagecache:v:{tag}"
+
+
+def version(tag: str) -> int:
+    """The current version of `tag`, for what else is kept until it changes (the header's
+    unread count, the county matrix's fragment)."""
+    found = cache.get(_version_key(tag))
+    if found is None:
+        cache.add(_version_key(tag), time.time_ns(), timeout=None)
+        found = cache.get(_version_key(tag), 0)
+    return found
+
+
+def _bump(tags: Iterable[str]) -> None:
+    for tag in tags:
+        try:
+            cache.incr(_version_key(tag))
+        except ValueError:
+            # Not there (never read, or evicted): any new value is unlike every stored one.
+            cache.add(_version_key(tag), time.time_ns(), timeout=None)
+
+
+def changed(*tags: str) -> None:
+    """Make the pages that show `tags` stale once the current transaction commits. With no
+    tags: this write changed nothing a signed-out visitor sees."""
+    if (declared := _DECLARED.get()) is not None:
+        declared.extend(tags or [""])
+    if tags:
+        transaction.on_commit(functools.partial(_bump, tuple(sorted(set(tags)))))
+
+
+def changed_everything() -> None:
+    changed(SITE)
+
+
+def invalidates_public_pages[**P, R](action: Callable[P, R]) -> Callable[P, R]:
+    """For an action (inside its transaction) whose change may show anywhere: every stored
+    page goes stale when it commits."""
+
+    @functools.wraps(action)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        changed_everything()
+        return action(*args, **kwargs)
+
+    return wrapper
+
+
+def start_declaring() -> object:
+    """For the middleware: collect what this request's writes say they changed."""
+    return _DECLARED.set([])
+
+
+def stop_declaring(token: object) -> bool:
+    """Did any write of this request say what it changed?"""
+    declared = _DECLARED.get()
+    _DECLARED.reset(token)  # type: ignore[arg-type]
+    return bool(declared)
 
 
 @functools.cache
 def release() -> str:
     """A digest of the forum's own code and templates. Pages are stored under it, so a
-    deploy that changes what a page shows (or which parts of a members' page are their
-    own) starts with none of the pages the code before it stored."""
+    deploy that changes what a page shows starts with none of the pages stored before."""
     from django.apps import apps
 
     root = Path(settings.BASE_DIR).resolve()
@@ -80,68 +182,37 @@ def release() -> str:
     return digest.hexdigest()[:12]
 
 
-_READ: ContextVar[list[int] | None] = ContextVar("page_cache_generations_read", default=None)
+def page_key(request: HttpRequest) -> str:
+    """Scheme, host, address and language: a page made for one host (its links, its feed
+    ids) is never served for another."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+    return f"pagecache:{release()}:{request.LANGUAGE_CODE}:{digest}"
 
 
-@contextlib.contextmanager
-def generations_read() -> Iterator[list[int]]:
-    """The generations that `remembered` answers inside the block were read with."""
-    seen: list[int] = []
-    token = _READ.set(seen)
-    try:
-        yield seen
-    finally:
-        _READ.reset(token)
+type Stored = tuple[int, str, bytes]
 
 
-def remembered(key: str, compute: Callable[[], object], timeout: int) -> object:
-    """`compute()`, kept until the next write: for what only writes change (which
-    categories a member may read), never for what time changes (a silence running out)."""
-    found = cache.get_many([GENERATION_KEY, key])
-    current = found.get(GENERATION_KEY) or _start_generation()
-    if (seen := _READ.get()) is not None:
-        seen.append(current)
+def lookup(key: str, tags: list[str]) -> tuple[dict[str, int], Stored | None]:
+    """The current versions of `tags`, and the page stored under `key` if it was made with
+    those versions: one round trip to the cache."""
+    version_keys = [_version_key(tag) for tag in tags]
+    found = cache.get_many([key, *version_keys])
+    missing = [tag for tag, vkey in zip(tags, version_keys, strict=True) if vkey not in found]
+    if missing:
+        for tag in missing:
+            cache.add(_version_key(tag), time.time_ns(), timeout=None)
+        found |= cache.get_many([_version_key(tag) for tag in missing])
+    versions = {tag: found.get(_version_key(tag), 0) for tag in tags}
     stored = found.get(key)
-    if stored is not None and stored[0] == current:
-        return stored[1]
-    value = compute()
-    cache.set(key, (current, value), timeout)
-    return value
+    if missing or stored is None or stored[0] != versions:
+        return versions, None
+    return versions, stored[1:]
 
 
-def page_key(path: str, language: str, reader: str = "") -> str:
-    """Signed-out pages have no reader; members' shared pages (forum/member_cache.py) are
-    stored per reader key, so the two never meet."""
-    if reader:
-        return f"pagecache:{release()}:{language}:r{_digest(reader)}:{_digest(path)}"
-    return f"pagecache:{release()}:{language}:{_digest(path)}"
-
-
-def lookup(path: str, language: str, reader: str = "") -> tuple[int, tuple[int, str, bytes] | None]:
-    """The current generation, and the stored page if it is of that generation."""
-    key = page_key(path, language, reader)
-    found = cache.get_many([GENERATION_KEY, key])
-    current = found.get(GENERATION_KEY) or _start_generation()
-    stored = found.get(key)
-    if stored is None or stored[0] != current:
-        return current, None
-    return current, stored[1:]
-
-
-def store(
-    path: str,
-    language: str,
-    generation: int,
-    status: int,
-    content_type: str,
-    content: bytes,
-    timeout: int,
-    reader: str = "",
-) -> None:
-    """Store the page with its CSRF tokens as placeholders."""
-    content = _TOKEN.sub(rb"\1" + TOKEN_PLACEHOLDER + rb"\2", content)
+def store(key: str, versions: dict[str, int], response: HttpResponse, timeout: int) -> None:
     cache.set(
-        page_key(path, language, reader), (generation, status, content_type, content), timeout
+        key, (versions, response.status_code, response["Content-Type"], response.content), timeout
     )
 
 
@@ -156,37 +227,6 @@ def storable(response: HttpResponse) -> bool:
     )
 
 
-def pieces(content: bytes) -> list[bytes]:
-    """A stored page cut at its NUL characters, which only its placeholders hold (no
-    stored text can: forms reject NUL and PostgreSQL cannot store it). Found byte by byte
-    with the C library's memchr: a regular expression over a 300 kB page (the county
-    matrix) took a millisecond, this a fiftieth of one."""
-    found, start = [], 0
-    while (nul := content.find(b"\x00", start)) >= 0:
-        found.append(content[start:nul])
-        start = nul + 1
-    found.append(content[start:])
-    return found
-
-
 def with_token(content: bytes, token: str) -> bytes:
-    """The stored page with the visitor's CSRF token in each form."""
-    parts = pieces(content)
-    if len(parts) == 1:
-        return content
-    # Each placeholder "\0csrf\0" leaves the piece "csrf" between the page's own text.
-    if any(tag != _TOKEN_TAG for tag in parts[1::2]):
-        raise ValueError("a stored signed-out page holds a placeholder other than its token")
-    parts[1::2] = [token.encode()] * (len(parts) // 2)
-    return b"".join(parts)
-
-
-def invalidates_public_pages[**P, R](action: Callable[P, R]) -> Callable[P, R]:
-    """For an action (inside its transaction): signed-out pages go stale when it commits."""
-
-    @functools.wraps(action)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        invalidate_public_pages()
-        return action(*args, **kwargs)
-
-    return wrapper
+    """The stored page with this visitor's CSRF token in each form."""
+    return _TOKEN_FIELD.sub(rb"\g<1>" + token.encode() + rb"\g<2>", content)

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "forum.middleware.LanguageMiddleware",
+    "forum.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -319,13 +320,14 @@ LOGGING = {
     },
 }
 
-# Signed-out pages are cached whole, per address and language, and all dropped at once by
-# any write (forum.middleware.AnonymousPageCacheMiddleware). It needs a cache every worker
-# shares, so it is on by default only with Redis.
+# Pages that views declare public are cached whole for signed-out visitors, per scheme, host,
+# address and language, and made stale by the writes that change what they show
+# (forum/page_cache.py, forum.middleware.PublicPageCacheMiddleware). It needs a cache every
+# worker shares, so it is on by default only with Redis.
 FORUM_PAGE_CACHE_SECONDS = int(
     os.environ.get("FORUM_PAGE_CACHE_SECONDS", "300" if REDIS_URL and not TESTING else "0")
 )
-MIDDLEWARE.append("forum.middleware.AnonymousPageCacheMiddleware")
+MIDDLEWARE.append("forum.middleware.PublicPageCacheMiddleware")
 # /bench/ceiling/ and friends, for the throughput benchmark only (bench/throughput_bench.py).
 FORUM_BENCH_VIEWS = env_bool("FORUM_BENCH_VIEWS", False)
 # Abuse: per member (or per IP when signed out), counted in the shared cache.

@@ -2,7 +2,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from forum.page_cache import nothing_but_the_site, public_page
 
+
+@public_page(nothing_but_the_site)
 @require_http_methods(["GET", "HEAD"])
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html")

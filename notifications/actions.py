@@ -1,4 +1,8 @@
-"""Everything that changes watches, notifications and a member's delivery choice."""
+"""Everything that changes watches, notifications and a member's delivery choice.
+
+None of it shows on a page for signed-out visitors: each write says so (`page_cache.changed()`
+with no tags), so no stored public page goes stale for it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from directory.models import Sector, System
+from forum import page_cache
 from notifications import permissions, unread
 from notifications.models import Delivery, Notification, NotificationPreference, Watch
 from notifications.tokens import Unsubscribe
@@ -55,6 +60,7 @@ def watch(
     sector: Sector | None = None,
     system: System | None = None,
 ) -> Watch:
+    page_cache.changed()
     target = _target(topic, category, sector, system)
     _check_visible(user, target)
     found, _created = Watch.objects.get_or_create(user=user, **target)
@@ -70,6 +76,7 @@ def unwatch(
     sector: Sector | None = None,
     system: System | None = None,
 ) -> bool:
+    page_cache.changed()
     target = _target(topic, category, sector, system)
     deleted, _rows = Watch.objects.filter(user=user, **target).delete()
     return bool(deleted)
@@ -82,6 +89,7 @@ def watch_automatically(*, user: User, topic: Topic) -> None:
 
 @transaction.atomic
 def set_delivery(*, user: User, delivery: str) -> NotificationPreference:
+    page_cache.changed()
     if delivery not in Delivery.values:
         raise ValidationError({"delivery": _("Velg hvordan du vil bli varslet.")})
     preference, _created = NotificationPreference.objects.update_or_create(
@@ -92,6 +100,7 @@ def set_delivery(*, user: User, delivery: str) -> NotificationPreference:
 
 @transaction.atomic
 def mark_read(*, notification: Notification, user: User) -> None:
+    page_cache.changed()
     if not permissions.can_open_notification(user, notification):
         raise PermissionDenied
     if notification.read_at is None:
@@ -104,6 +113,7 @@ def mark_read(*, notification: Notification, user: User) -> None:
 
 @transaction.atomic
 def mark_all_read(*, user: User) -> int:
+    page_cache.changed()
     unread.forget(user.pk)
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
@@ -116,6 +126,7 @@ def unsubscribe(*, request: Unsubscribe, everything: bool) -> str:
 
     Without sign-in, so it reveals nothing: it never says which topic the token named.
     """
+    page_cache.changed()
     user = User.objects.filter(pk=request.user_id, is_active=True).first()
     if user is None:
         raise PermissionDenied

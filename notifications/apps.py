@@ -7,7 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Varsler")
 
     def ready(self) -> None:
-        from notifications import holes, privacy  # noqa: F401  (holes: registers its renderers)
+        from notifications import privacy
 
         privacy.register()
         from notifications import receivers  # noqa: F401  (connects to topics.signals)

@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from forum import sql
 from topics.models import Topic
 
 if TYPE_CHECKING:
@@ -53,20 +52,6 @@ def delivery_for(user: User) -> str:
     return preference.delivery if preference else DEFAULT_DELIVERY
 
 
-class WatchManager(models.Manager["Watch"]):
-    def is_watching(self, user_id: int, kind: str, target_pk: int) -> bool:
-        """Does the member follow the `kind` ("topic", "category", "sector" or "system") with
-        this pk? (Plain SQL: forum/sql.py.)"""
-        model = self.model
-        return bool(
-            sql.rows(
-                f"SELECT 1 FROM {sql.table(model)} WHERE {sql.column(model, 'user')} = %s"  # noqa: S608
-                f" AND {sql.column(model, kind)} = %s",
-                [user_id, target_pk],
-            )
-        )
-
-
 class Watch(models.Model):
     """A member follows one thing: a topic (every reply), or a category, sector or system
     (new topics there)."""
@@ -102,8 +87,6 @@ class Watch(models.Model):
         on_delete=models.CASCADE,
     )
     created_at = models.DateTimeField(_("fulgt fra"), db_default=models.functions.Now())
-
-    objects = WatchManager()
 
     class Meta:
         verbose_name = _("følger")

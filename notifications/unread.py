@@ -1,10 +1,9 @@
 """The header's unread count, cached per member, and the version of their notifications.
 
 The count is a query over the member's notifications joined with what they may read, and
-the header shows it on every page. It is kept in the cache together with the page-cache
-*generation* (`forum.page_cache`), which every write bumps, so anything that can change
-what a member may read (visibility, groups, hidden or moved topics) also makes the count
-stale. A new notification and marking notifications read do not bump the generation, so
+the header shows it on every page. It is kept in the cache together with the version of
+`site` (`forum.page_cache`), which every write that can change what a member may read
+moves on (visibility, groups, hidden or moved topics), so those make the count stale too. A new notification and marking notifications read do not move it, so
 they drop the member's count themselves (`forget`).
 """
 
@@ -29,9 +28,8 @@ def count(user) -> int:
     from notifications.models import Notification
 
     key = _key(user.pk)
-    found = cache.get_many([page_cache.GENERATION_KEY, key])
-    current = found.get(page_cache.GENERATION_KEY) or page_cache.generation()
-    stored = found.get(key)
+    current = page_cache.version(page_cache.SITE)
+    stored = cache.get(key)
     if stored is not None and stored[0] == current:
         return stored[1]
     value = Notification.objects.for_recipient(user).unread().count()

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from directory.models import Sector, System
 from forum.forms import form_status
-from forum.member_cache import shared_member_page
 from forum.pagination import capped_page
-from notifications import actions, emails, permissions
+from notifications import actions, emails
 from notifications.forms import DeliveryForm
 from notifications.models import Notification, Watch, delivery_for
 from notifications.tokens import read_token
@@ -25,7 +24,6 @@ NOTIFICATIONS_PER_PAGE = 30
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-@shared_member_page(permissions.notifications_page_reader_key)
 def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = Notification.objects.for_recipient(request.user).for_display()
     page = capped_page(notifications, NOTIFICATIONS_PER_PAGE, request.GET.get("side"))

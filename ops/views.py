@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -89,8 +89,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _plain_page(request, "500.html", status=500)
 
 
+class NulInAddress(SuspiciousOperation):
+    """A NUL character in the address or its query string (forum.middleware.RefuseNulMiddleware)."""
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler400: say plainly what was wrong with what was sent."""
+    if isinstance(exception, NulInAddress):
+        return _plain_page(request, "400.html", status=400, reason="nul")
     if isinstance(exception, RequestDataTooBig):
         return _plain_page(
             request,

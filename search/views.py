@@ -5,17 +5,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from forum.forms import form_status
-from forum.member_cache import shared_member_page
+from forum.page_cache import public_page
 from forum.ratelimit import ratelimit
 from search import engine
 from search.forms import SearchForm
-from search.permissions import search_reader_key
 from topics.models import Category
 
 
+@public_page()
 @ratelimit("search", methods=("GET", "HEAD"))
 @require_http_methods(["GET", "HEAD"])
-@shared_member_page(search_reader_key)
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, categories=Category.objects.visible_to(request.user))
     results = None

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from directory.models import Sector, System
+from forum import page_cache
 from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
 from topics import actions_qa, attachment_actions, permissions
@@ -33,13 +34,29 @@ class TopicLocked(PermissionDenied):
 _RESERVED_SLUGS = {"svar", "moderer", "moderering", "oppfolging", "ulest", "vurdering"}
 
 
+def changed_topic(topic_id: int) -> None:
+    """For a write inside one topic (a reply, an edit, a mark): the signed-out pages that
+    show it go stale once it commits (its page and feed, its category's, sectors' and
+    systems' lists, and every list of activity), and no other page does."""
+    rows = Topic.objects.filter(pk=topic_id).values_list(
+        "category__slug", "tags__slug", "systems__slug"
+    )
+    tags = {page_cache.ACTIVITY, page_cache.topic_tag(topic_id)}
+    for category, sector, system in rows:
+        tags.add(page_cache.category_tag(category))
+        if sector:
+            tags.add(page_cache.sector_tag(sector))
+        if system:
+            tags.add(page_cache.system_tag(system))
+    page_cache.changed(*tags)
+
+
 def _slug_for(title: str) -> str:
     slug = norwegian_slugify(title)[:90].strip("-") or "trad"
     return f"{slug}-trad" if slug in _RESERVED_SLUGS else slug
 
 
 @transaction.atomic
-@invalidates_public_pages
 def create_topic(
     *,
     author: User,
@@ -100,6 +117,7 @@ def create_topic(
         actions_qa.post_published(post=first_post)
     _update_search_vector(first_post, title=title)
     attachment_actions.store(post=first_post, by=author, files=files)
+    changed_topic(topic.pk)
     return topic
 
 
@@ -120,7 +138,6 @@ def _unused(author: User, client_token: uuid.UUID) -> uuid.UUID | None:
 
 
 @transaction.atomic
-@invalidates_public_pages
 def reply(
     *,
     author: User,
@@ -159,11 +176,11 @@ def reply(
         actions_qa.post_published(post=post)
     _update_search_vector(post)
     attachment_actions.store(post=post, by=author, files=files)
+    changed_topic(topic.pk)
     return post
 
 
 @transaction.atomic
-@invalidates_public_pages
 def edit_post(
     *,
     post: Post,
@@ -210,6 +227,7 @@ def edit_post(
     removed = attachment_actions.remove(post=post, attachment_ids=remove_attachments)
     if attachment_actions.store(post=post, by=editor, files=files) or removed:
         Post.objects.filter(pk=post.pk).update(edited_at=timezone.now(), edited_by=editor)
+    changed_topic(post.topic_id)
     return post
 
 

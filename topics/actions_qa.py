@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from forum.page_cache import invalidates_public_pages
+from forum import page_cache
 from topics import permissions, signals
 from topics.markdown import render_markdown
 from topics.mentions import find_mentions, link_mentions
@@ -44,7 +44,6 @@ def post_edited(*, post: Post) -> None:
 
 
 @transaction.atomic
-@invalidates_public_pages
 def accept_answer(*, post: Post, by: User) -> Topic:
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
     if not permissions.can_mark_answer(by, topic):
@@ -53,6 +52,7 @@ def accept_answer(*, post: Post, by: User) -> Topic:
         raise ValidationError(_("Dette innlegget kan ikke markeres som svar."))
     if topic.solved_post_id == post.pk:
         return topic
+    _changed_topic(topic.pk)
     topic.solved_post = post
     topic.solved_by = by
     topic.solved_at = timezone.now()
@@ -62,11 +62,11 @@ def accept_answer(*, post: Post, by: User) -> Topic:
 
 
 @transaction.atomic
-@invalidates_public_pages
 def unaccept_answer(*, topic: Topic, by: User) -> Topic:
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if not permissions.can_mark_answer(by, topic):
         raise PermissionDenied(_("Bare den som spurte, eller en moderator, kan velge svaret."))
+    _changed_topic(topic.pk)
     topic.solved_post = None
     topic.solved_by = None
     topic.solved_at = None
@@ -75,7 +75,6 @@ def unaccept_answer(*, topic: Topic, by: User) -> Topic:
 
 
 @transaction.atomic
-@invalidates_public_pages
 def set_useful(*, post: Post, user: User, useful: bool) -> bool:
     """Mark or unmark a post as useful. Returns whether anything changed.
 
@@ -84,6 +83,7 @@ def set_useful(*, post: Post, user: User, useful: bool) -> bool:
     """
     if not permissions.can_mark_useful(user, post):
         raise PermissionDenied(_("Du kan ikke markere dette innlegget som nyttig."))
+    _changed_topic(post.topic_id)
     if useful:
         try:
             with transaction.atomic():
@@ -101,7 +101,6 @@ def set_useful(*, post: Post, user: User, useful: bool) -> bool:
 
 
 @transaction.atomic
-@invalidates_public_pages
 def set_verdict(*, topic: Topic, by: User, verdict: str) -> Topic:
     first = Post.objects.get(topic=topic, position=1)
     if topic.kind != Topic.Kind.ERFARING or not permissions.can_edit_post(by, first):
@@ -109,8 +108,15 @@ def set_verdict(*, topic: Topic, by: User, verdict: str) -> Topic:
     if verdict not in Topic.Verdict.values:
         raise ValidationError({"verdict": _("Velg positiv, negativ eller blandet.")})
     Topic.objects.filter(pk=topic.pk).update(verdict=verdict)
+    _changed_topic(topic.pk)
     topic.verdict = verdict
     return topic
+
+
+def _changed_topic(topic_id: int) -> None:
+    from topics.actions import changed_topic  # topics.actions imports this module
+
+    changed_topic(topic_id)
 
 
 def mark_read(*, user: User, topic: Topic, position: int, first_time: bool | None = None) -> None:
@@ -121,6 +127,7 @@ def mark_read(*, user: User, topic: Topic, position: int, first_time: bool | Non
     """
     if not user.is_authenticated:
         return
+    page_cache.changed()  # a member's own mark: no signed-out page shows it
     now = timezone.now()
     updated = 0
     if not first_time:

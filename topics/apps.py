@@ -7,6 +7,6 @@ class TopicsConfig(AppConfig):
     verbose_name = _("Tråder")
 
     def ready(self) -> None:
-        from topics import holes, privacy  # noqa: F401  (holes: registers its renderers)
+        from topics import privacy
 
         privacy.register()

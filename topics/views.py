@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from directory.models import Sector, System
 from forum.forms import form_status
-from forum.member_cache import shared_member_page
+from forum.page_cache import category_tag, public_page, sector_tag, topic_tag
 from forum.pagination import capped_page
 from forum.ratelimit import ratelimit
 from topics import actions, permissions, views_qa
@@ -54,32 +54,32 @@ def _topic_list(request: HttpRequest, topics, template: str, **context: object) 
     return render(request, template, context)
 
 
+@public_page()
 @require_http_methods(["GET", "HEAD"])
-@shared_member_page(permissions.topic_list_reader_key)
 def index(request: HttpRequest) -> HttpResponse:
     topics = Topic.objects.visible_to(request.user)
     curated = topics.curated().for_listing().in_front_page_order()[:5]
     return _topic_list(request, topics, "topics/index.html", curated=curated)
 
 
+@public_page(lambda slug, **_: [category_tag(slug)])
 @require_http_methods(["GET", "HEAD"])
-@shared_member_page(permissions.topic_list_reader_key)
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     cat = get_object_or_404(Category.objects.visible_to(request.user), slug=slug)
     topics = Topic.objects.visible_to(request.user).filter(category=cat)
     return _topic_list(request, topics, "topics/category.html", category=cat)
 
 
+@public_page(lambda slug, **_: [sector_tag(slug)])
 @require_http_methods(["GET", "HEAD"])
-@shared_member_page(permissions.topic_list_reader_key)
 def sector(request: HttpRequest, slug: str) -> HttpResponse:
     sector = get_object_or_404(Sector, slug=slug)
     topics = Topic.objects.visible_to(request.user).filter(tags=sector)
     return _topic_list(request, topics, "topics/sector.html", sector=sector)
 
 
+@public_page(lambda pk, **_: [topic_tag(pk)])
 @require_http_methods(["GET", "HEAD"])
-@shared_member_page(permissions.topic_page_reader_key)
 def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     try:
         topic = _visible_topic(request, pk, for_page=True)
@@ -161,7 +161,6 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @ratelimit("post")
 @require_http_methods(["GET", "POST"])
-@shared_member_page(permissions.topic_list_reader_key)
 def new_topic(request: HttpRequest) -> HttpResponse:
     visible = list(Category.objects.visible_to(request.user))
     for category in visible:  # proven visible: can_start_topic need not ask again
@@ -326,6 +325,7 @@ def hide_post(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(post)
 
 
+@public_page()
 @require_http_methods(["GET", "HEAD"])
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(

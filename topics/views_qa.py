@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from forum.member_cache import shared_member_page
+from forum.page_cache import public_page
 from forum.pagination import capped_page
 from topics import actions_qa, permissions
 from topics.diff import word_diff
@@ -134,8 +134,8 @@ def list_context(request: HttpRequest) -> dict[str, object]:
     }
 
 
+@public_page()
 @require_http_methods(["GET", "HEAD"])
-@shared_member_page(permissions.topic_list_reader_key)
 def unanswered(request: HttpRequest) -> HttpResponse:
     topics = (
         Topic.objects.visible_to(request.user)

@@ -1,33 +1,37 @@
-"""The header's account part, and the watch button for topic, category, sector and system
-pages (one query per button): notifications/buttons.py writes both."""
+"""The watch button for topic, category, sector and system pages (one query per button)."""
 
 from __future__ import annotations
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from forum import member_cache
-from notifications import buttons
-from notifications.holes import render_watch_button
+from notifications import permissions
+from notifications.models import Watch
 
 register = template.Library()
+
+_KINDS = {"topic": "trad", "category": "kategori", "sector": "sektor", "system": "system"}
 
 
 @register.simple_tag(takes_context=True)
 def watch_button(context: template.Context, target: object, kind: str) -> SafeString:
-    """`{% watch_button category "category" %}`; on a page that members share
-    (forum/member_cache.py) a hole, filled in by notifications.holes."""
+    """`{% watch_button category "category" %}`: follow or stop following `target`."""
     request = context["request"]
-    button = render_watch_button(request, kind, target.pk, context.get("csrf_token"))
-    if member_cache.is_storing(request):
-        return mark_safe(member_cache.marked("watch", f"{kind}:{target.pk}", button))
-    return button
-
-
-@register.simple_tag(takes_context=True)
-def header_account(context: template.Context) -> SafeString:
-    """The signed-in header's notifications link, name and «Logg ut»."""
-    count = context.get("unread_notification_count", 0)
-    return buttons.header_account(
-        context["user"], count() if callable(count) else count, str(context.get("csrf_token", ""))
+    user = context["user"]
+    if not permissions.can_watch(user):
+        return mark_safe("")
+    watching = Watch.objects.filter(user=user, **{f"{kind}_id": target.pk}).exists()
+    return mark_safe(  # a rendered template, escaped by the engine
+        render_to_string(
+            "notifications/partials/watch_button.html",
+            {
+                "show": True,
+                "watching": watching,
+                "kind": _KINDS[kind],
+                "target": target,
+                "next": request.get_full_path(),
+                "csrf_token": context.get("csrf_token"),
+            },
+        )
     )
