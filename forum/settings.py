@@ -154,8 +154,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered pieces of pages (`{% cache %}` in the templates), kept in each process's memory:
 # a topic list asks for sixty of them, too many round trips for Redis. Each is keyed by
-# everything it shows (bylines, topic rows) or by the page-cache generation, which lives in
-# the shared cache and which every write bumps (the county matrix).
+# everything it shows (bylines, topic rows) or by the version of `site` (forum/page_cache.py),
+# which lives in the shared cache and which every directory write moves (the county matrix).
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",
