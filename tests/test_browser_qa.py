@@ -83,3 +83,29 @@ def test_question_reply_answer_and_the_askers_notification(
     expect(helper_page.locator(".notification-list")).to_contain_text(
         "Kari Nordmann markerte svaret ditt"
     )
+
+
+def test_the_page_posts_its_own_read_mark(live_server, qa_browser, kommune):
+    """A GET writes nothing; the topic page's script posts the member's read mark, so the
+    front page's «N nye» is gone after a visit (real browser, real server)."""
+    from topics import actions
+    from topics.models import TopicReadState
+
+    reader = factories.member(email="kari@drammen.kommune.no")
+    writer = factories.member(email="per@drammen.kommune.no")
+    category = Category.objects.get(slug="sporsmal-og-svar")
+    topic = factories.topic(author=writer, category=category, title="Hvem leser dette?")
+    base = live_server.url
+    page = qa_browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, base, reader.email)
+    page.goto(base + topic.get_absolute_url())
+    expect(page.locator("form[data-read-mark]")).to_be_hidden()
+    assert TopicReadState.objects.get(user=reader, topic=topic).position == 1
+    actions.reply(author=writer, topic=topic, body="Et nytt svar")
+    page.goto(base + "/")
+    expect(page.locator(".unread-link")).to_contain_text("1 nytt")
+    page.goto(base + topic.get_absolute_url())
+    expect(page.locator(".unread-marker")).to_be_visible()
+    expect(page.locator("form[data-read-mark]")).to_be_hidden()
+    page.goto(base + "/")
+    expect(page.locator(".unread-link")).to_have_count(0)

@@ -12,7 +12,7 @@ from tests.conftest import login
 from topics import actions, actions_qa
 from topics.diff import word_diff
 from topics.mentions import find_mentions, link_mentions
-from topics.models import Post, Topic, TopicReadState, UsefulMark
+from topics.models import Category, Post, Topic, TopicReadState, UsefulMark
 
 pytestmark = pytest.mark.django_db
 
@@ -282,8 +282,12 @@ def test_list_shows_new_posts_since_last_visit_and_jumps_to_the_first(
     client, topic, helper, vendor_member
 ):
     login(client, vendor_member)
-    client.get(topic.get_absolute_url())
+    page = client.get(topic.get_absolute_url()).text
+    assert not TopicReadState.objects.filter(user=vendor_member).exists()  # a GET writes nothing
+    assert 'name="position" value="1"' in page
+    client.post(f"/t/{topic.pk}/lest/", {"position": "1"}, HTTP_X_REQUESTED_WITH="fetch")
     assert TopicReadState.objects.get(user=vendor_member, topic=topic).position == 1
+    assert 'name="position"' not in client.get(topic.get_absolute_url()).text
     assert "unread-link" not in client.get("/").text
     actions.reply(author=helper, topic=topic, body="Nytt svar 1")
     actions.reply(author=helper, topic=topic, body="Nytt svar 2")
@@ -293,7 +297,32 @@ def test_list_shows_new_posts_since_last_visit_and_jumps_to_the_first(
     assert response.url.endswith("#innlegg-2")
     page = client.get(topic.get_absolute_url()).text
     assert page.index("Nytt siden sist") < page.index("Nytt svar 1")
+    response = client.post(f"/t/{topic.pk}/lest/", {"position": "3"})  # the button, no script
+    assert response.url.endswith("#innlegg-3")
     assert TopicReadState.objects.get(user=vendor_member, topic=topic).position == 3
+
+
+@pytest.mark.parametrize("position", ["", "abc", "0", "4", "99999999999999999999"])
+def test_a_read_mark_past_the_topic_is_refused(client, topic, vendor_member, position):
+    login(client, vendor_member)
+    assert client.post(f"/t/{topic.pk}/lest/", {"position": position}).status_code == 400
+    assert not TopicReadState.objects.filter(user=vendor_member).exists()
+
+
+def test_no_read_mark_in_a_topic_the_member_cannot_read(client, vendor_member, municipal_member):
+    closed = Category.objects.create(
+        name="Kommuner", slug="kommuner-lest", visibility=Category.Visibility.KOMMUNER
+    )
+    hidden = factories.topic(author=municipal_member, category=closed)
+    login(client, vendor_member)
+    assert client.post(f"/t/{hidden.pk}/lest/", {"position": "1"}).status_code == 404
+    assert not TopicReadState.objects.filter(user=vendor_member).exists()
+
+
+def test_replying_marks_the_topic_read_up_to_the_reply(topic, vendor_member, helper):
+    actions.reply(author=helper, topic=topic, body="Først")
+    post = actions.reply(author=vendor_member, topic=topic, body="Mitt svar")
+    assert TopicReadState.objects.get(user=vendor_member, topic=topic).position == post.position
 
 
 def test_read_position_never_moves_backwards(topic, vendor_member):

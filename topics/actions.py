@@ -117,6 +117,7 @@ def create_topic(
         actions_qa.post_published(post=first_post)
     _update_search_vector(first_post, title=title)
     attachment_actions.store(post=first_post, by=author, files=files)
+    actions_qa.mark_read(user=author, topic=topic, position=1, first_time=True)
     changed_topic(topic.pk)
     return topic
 
@@ -176,6 +177,7 @@ def reply(
         actions_qa.post_published(post=post)
     _update_search_vector(post)
     attachment_actions.store(post=post, by=author, files=files)
+    actions_qa.mark_read(user=author, topic=topic, position=post.position)  # they have seen it
     changed_topic(topic.pk)
     return post
 

@@ -24,6 +24,7 @@ urlpatterns[:0] = [
     path("ubesvarte/", views_qa.unanswered, name="unanswered"),
     path("ny/lignende/", views_qa.similar, name="similar"),
     path("t/<int:pk>/ulest/", views_qa.first_unread, name="first_unread"),
+    path("t/<int:pk>/lest/", views_qa.mark_read, name="mark_read"),
     path("t/<int:pk>/vurdering/", views_qa.set_verdict, name="set_verdict"),
     path("innlegg/<int:pk>/losning/", views_qa.accept_answer, name="accept_answer"),
     path("innlegg/<int:pk>/nyttig/", views_qa.mark_useful, name="mark_useful"),

@@ -109,9 +109,9 @@ def topic_context(
             if previous is not None and previous < last_shown:
                 context["first_unread_position"] = previous + 1
             if previous is None or previous < last_shown:
-                actions_qa.mark_read(
-                    user=user, topic=topic, position=last_shown, first_time=previous is None
-                )
+                # Posted back by the page (static/js/forum.js) or its button: a GET
+                # never writes, not even the member's own read mark.
+                context["read_mark_position"] = last_shown
     context["can_mark_answer"] = permissions.can_mark_answer(user, topic)
     return context
 
@@ -158,6 +158,26 @@ def first_unread(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     position = min((read or 0) + 1, topic.reply_count + 1)
+    page = (position - 1) // settings.POSTS_PER_PAGE + 1
+    url = topic.get_absolute_url() + (f"?side={page}" if page > 1 else "")
+    return redirect(f"{url}#innlegg-{position}")
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member has seen the topic up to `position`: posted by the topic page's script once
+    the page is shown (answered 204), or by its «Merk som lest» button without script."""
+    topic = get_object_or_404(Topic.objects.visible_to(request.user), pk=pk)
+    try:
+        position = int(request.POST.get("position", ""))
+    except ValueError:
+        position = 0
+    if not 1 <= position <= topic.reply_count + 1:
+        return HttpResponse(_("Ugyldig posisjon i tråden."), status=400, content_type="text/plain")
+    actions_qa.mark_read(user=request.user, topic=topic, position=position)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
     page = (position - 1) // settings.POSTS_PER_PAGE + 1
     url = topic.get_absolute_url() + (f"?side={page}" if page > 1 else "")
     return redirect(f"{url}#innlegg-{position}")
