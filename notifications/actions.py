@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,17 +99,18 @@ def set_delivery(*, user: User, delivery: str) -> NotificationPreference:
     return preference
 
 
-@transaction.atomic
-def mark_read(*, notification: Notification, user: User) -> None:
+def mark_read_in_topic(*, user: User, topic: Topic, position: int) -> int:
+    """The member has read `topic` up to `position`: its notifications about those posts
+    (and about the topic itself) are read. Runs inside the read-marking action."""
     page_cache.changed()
-    if not permissions.can_open_notification(user, notification):
-        raise PermissionDenied
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-            read_at=notification.read_at
-        )
+    updated = (
+        Notification.objects.filter(recipient=user, topic=topic, read_at__isnull=True)
+        .filter(Q(post__isnull=True) | Q(post__position__lte=position))
+        .update(read_at=timezone.now())
+    )
+    if updated:
         unread.forget(user.pk)
+    return updated
 
 
 @transaction.atomic

@@ -27,3 +27,8 @@ def post_edited(sender: object, *, post, mentioned_ids: list[int], **kwargs: obj
 def answer_accepted(sender: object, *, topic, post, by, **kwargs: object) -> None:
     post_id, by_id = post.pk, by.pk
     transaction.on_commit(lambda: tasks.notify_answer_accepted.enqueue(post_id, by_id))
+
+
+@receiver(signals.topic_read, dispatch_uid="notifications_topic_read")
+def topic_read(sender: object, *, user, topic, position: int, **kwargs: object) -> None:
+    actions.mark_read_in_topic(user=user, topic=topic, position=position)

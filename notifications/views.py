@@ -34,10 +34,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """A link (in the list, in an e-mail) to what the notification is about. A GET writes
+    nothing: the notification is read once the member reads the topic there (the topic
+    page posts its read mark, notifications.actions.mark_read_in_topic)."""
     notification = get_object_or_404(
         Notification.objects.for_recipient(request.user).select_related("post", "topic"), pk=pk
     )
-    actions.mark_read(notification=notification, user=request.user)
     return redirect(notification.post or notification.topic)
 
 

@@ -256,3 +256,31 @@ def test_what_a_member_sees_is_the_same_with_every_cache_off(
                 with override_settings(CACHES=NO_CACHES):
                     uncached = _normalised(reader.get(url))
                 assert _normalised(reader.get(url)) == uncached, url
+
+
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+def test_no_get_writes_on_any_address(world, municipal_member, vendor_member, moderator):
+    """A GET (a link, a prefetch, a crawler, a page served twice) never changes anything:
+    the resolver's every pattern, read by members of two organisations and a moderator,
+    runs no INSERT, UPDATE or DELETE but the session's own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    readers = []
+    for member in (municipal_member, vendor_member, moderator):
+        reader = Client()
+        reader.force_login(member)
+        readers.append(reader)
+    addresses = {a for route, _ in _routes(get_resolver()) if (a := _address(route, world))}
+    for url in sorted(addresses):
+        for reader in readers:
+            with CaptureQueriesContext(connection) as ctx:
+                reader.get(url)
+            writes = [
+                q["sql"]
+                for q in ctx.captured_queries
+                if _WRITE.match(q["sql"]) and "django_session" not in q["sql"]
+            ]
+            assert not writes, (url, writes)

@@ -83,6 +83,10 @@ def test_asker_is_told_about_a_reply(
     assert 'data-count="1"' in client.get("/").text
     response = client.get(f"/varsler/{notification.pk}/")
     assert response.url == post.get_absolute_url()
+    assert Notification.objects.get(pk=notification.pk).read_at is None  # a GET writes nothing
+    page = client.get(response.url, follow=True).text
+    assert f'name="position" value="{post.position}"' in page  # the page posts its read mark
+    client.post(f"/t/{topic.pk}/lest/", {"position": post.position}, HTTP_X_REQUESTED_WITH="fetch")
     assert Notification.objects.get(pk=notification.pk).read_at is not None
     assert 'data-count="' not in client.get("/").text
 
@@ -355,9 +359,9 @@ def test_header_count_is_one_query_then_cached_until_it_changes(
     _reply(helper, topic, "Her er svaret", django_capture_on_commit_callbacks)
     page, queries = _count_queries(client, "/")
     assert (queries, 'data-count="1"' in page) == (1, True)
-    # Opening it counts it as read at once.
+    # Reading the topic it is about counts it as read at once.
     notification = Notification.objects.get(recipient=municipal_member)
-    client.get(f"/varsler/{notification.pk}/")
+    client.post(f"/t/{topic.pk}/lest/", {"position": notification.post.position})
     page, _queries = _count_queries(client, "/")
     assert 'data-count="' not in page
     # A change to what the member may read (a moderator deletes the topic) also counts.

@@ -139,3 +139,4 @@ def mark_read(*, user: User, topic: Topic, position: int, first_time: bool | Non
             [TopicReadState(user=user, topic=topic, position=position, updated_at=now)],
             ignore_conflicts=True,
         )
+    signals.topic_read.send(sender=Topic, user=user, topic=topic, position=position)

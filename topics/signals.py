@@ -12,3 +12,5 @@ post_published = Signal()
 post_edited = Signal()
 # topic, post, by: a reply was marked as the answer to a question.
 answer_accepted = Signal()
+# user, topic, position: the member has seen the topic up to `position`.
+topic_read = Signal()

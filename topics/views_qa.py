@@ -108,10 +108,12 @@ def topic_context(
             last_shown = posts[-1].position
             if previous is not None and previous < last_shown:
                 context["first_unread_position"] = previous + 1
-            if previous is None or previous < last_shown:
-                # Posted back by the page (static/js/forum.js) or its button: a GET
-                # never writes, not even the member's own read mark.
-                context["read_mark_position"] = last_shown
+            # Posted back by the page (static/js/forum.js) or its button: a GET never
+            # writes, not even the member's own read mark. Needed when the page shows posts
+            # past the mark, or (the template asks) while the member has unread
+            # notifications, which reading the topic may clear.
+            context["read_mark_position"] = last_shown
+            context["read_mark_moves"] = previous is None or previous < last_shown
     context["can_mark_answer"] = permissions.can_mark_answer(user, topic)
     return context
 
