@@ -465,6 +465,46 @@ def test_only_superusers_grant_the_moderator_role(client, vendor_member, mod_use
     assert [e.action for e in _entries()] == ["moderator_granted"]
 
 
+def test_verifying_a_member_for_kartverket_does_not_make_them_a_moderator(
+    client, kartverket, mod_user
+):
+    outsider = factories.member(email="noen@gmail.com")
+    login(client, mod_user)
+    response = client.post(
+        f"/moderering/medlemmer/{outsider.pk}/verifiser/", {"verifiser-organisation": kartverket.pk}
+    )
+    assert response.status_code == 302
+    outsider = type(outsider).objects.get(pk=outsider.pk)
+    assert outsider.organisation == kartverket and outsider.organisation_is_verified
+    assert not outsider.is_moderator
+    assert not outsider.groups.exists()
+    assert [e.action for e in _entries()] == ["member_verified"]
+
+
+def test_a_verified_kartverket_address_does_not_make_a_moderator(kartverket):
+    staff = factories.member(email="ingrid@kartverket.no")
+    assert staff.organisation == kartverket and staff.organisation_is_verified
+    assert not staff.is_moderator
+
+
+def test_a_superuser_gives_and_takes_the_role_and_both_are_logged(client, vendor_member):
+    boss = factories.member(email="sjef@example.org")
+    boss.is_superuser = True
+    boss.save()
+    login(client, boss)
+    assert client.post(f"/moderering/medlemmer/{vendor_member.pk}/gi-moderator/").status_code == 302
+    assert type(vendor_member).objects.get(pk=vendor_member.pk).is_moderator
+    assert (
+        client.post(f"/moderering/medlemmer/{vendor_member.pk}/fjern-moderator/").status_code == 302
+    )
+    assert not type(vendor_member).objects.get(pk=vendor_member.pk).is_moderator
+    entries = ModerationLogEntry.objects.order_by("pk")
+    assert [(e.action, e.actor_id, e.member_id) for e in entries] == [
+        ("moderator_granted", boss.pk, vendor_member.pk),
+        ("moderator_revoked", boss.pk, vendor_member.pk),
+    ]
+
+
 @pytest.mark.parametrize("url", ["/moderering/", "/moderering/logg/", "/moderering/medlemmer/"])
 def test_moderation_pages_are_for_moderators_only(client, municipal_member, mod_user, url):
     assert client.get(url).status_code == 302
