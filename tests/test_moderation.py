@@ -31,7 +31,7 @@ def _entries():
 # Every topic tool: members get 403 and nothing changes; moderators get one log entry.
 TOOLS = [
     ("lukk", {"lukk-reason": "Besvart"}, "topic_closed"),
-    ("rediger", {"rediger-title": "Ny og bedre tittel"}, "topic_edited"),
+    ("rediger", {"rediger-title": "Ny og bedre tittel", "rediger-version": 1}, "topic_edited"),
     ("slett", {"slett-reason": "Dobbeltpost"}, "topic_deleted"),
 ]
 
@@ -253,7 +253,10 @@ def test_moderator_edit_keeps_revision_and_logs(client, topic, vendor_member, mo
         == 403
     )
     login(client, mod_user)
-    client.post(f"/innlegg/{post.pk}/rediger/", {"body": "Ryddet tekst", "title": topic.title})
+    client.post(
+        f"/innlegg/{post.pk}/rediger/",
+        {"body": "Ryddet tekst", "title": topic.title, "version": 1, "topic_version": 1},
+    )
     post.refresh_from_db()
     assert post.body == "Ryddet tekst"
     assert post.revisions.get().body == "Hva gjør dere med dette?"

@@ -257,7 +257,12 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied
-    initial = {"body": post.body, "title": post.topic.title}
+    initial = {
+        "body": post.body,
+        "title": post.topic.title,
+        "version": post.version,
+        "topic_version": post.topic.version,
+    }
     form = EditPostForm(
         request.POST or None,
         request.FILES or None,
@@ -267,6 +272,8 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
+            if form.cleaned_data["version"] is None:  # a form from before versions: unknown
+                raise actions.EditConflict(post=post)
             actions.edit_post(
                 post=post,
                 editor=request.user,
@@ -274,7 +281,11 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data.get("title"),
                 attachments=form.cleaned_data["attachments"],
                 remove_attachments=[a.pk for a in form.cleaned_data.get("remove_attachments", [])],
+                version=form.cleaned_data["version"],
+                topic_version=form.cleaned_data.get("topic_version"),
             )
+        except actions.EditConflict:
+            return _edit_conflict(request, post.pk, form)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -282,6 +293,35 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(post)
     return render(
         request, "topics/edit_post.html", {"post": post, "form": form}, status=form_status(form)
+    )
+
+
+def _edit_conflict(request: HttpRequest, pk: int, stale: EditPostForm) -> HttpResponse:
+    """409: the newer version above, what the member typed still in the form, which now
+    carries the newer version numbers, so saving it again is a deliberate choice."""
+    newer = get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("topic__category", "edited_by"),
+        pk=pk,
+    )
+    data = stale.data.copy()
+    data["version"] = newer.version
+    if newer.is_first:
+        data["topic_version"] = newer.topic.version
+    form = EditPostForm(data, with_title=newer.is_first, post=newer)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Noen har lagret en nyere versjon av innlegget mens du skrev. Den står over "
+            "skjemaet. Teksten din er ikke lagret ennå: ta med det du vil beholde, og lagre "
+            "på nytt."
+        ),
+    )
+    return render(
+        request,
+        "topics/edit_post.html",
+        {"post": newer, "form": form, "newer": newer},
+        status=409,
     )
 
 
