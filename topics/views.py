@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from directory.models import Sector, System
+from forum import kept_text
 from forum.forms import form_status
 from forum.member_cache import shared_member_page
 from forum.pagination import capped_page
@@ -158,7 +159,9 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{url}#innlegg-{post.position}")
 
 
-@login_required
+@kept_text.login_required_keeping_text(
+    "title", "category", "kind", "verdict", "sectors", "systems", "body", "client_token"
+)
 @ratelimit("post")
 @require_http_methods(["GET", "POST"])
 @shared_member_page(permissions.topic_list_reader_key)
@@ -179,6 +182,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
     form = TopicForm(
         request.POST or None, request.FILES or None, categories=categories, initial=initial
     )
+    restored = kept_text.restore(request, form)
     if request.method == "POST" and "sjekk_lignende" in request.POST:
         return views_qa.new_topic_check(request, form)
     if request.method == "POST" and form.is_valid():
@@ -205,10 +209,11 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 else _("Tråden venter på godkjenning fra en moderator før andre ser den."),
             )
             return redirect(topic)
-    return render(request, "topics/new_topic.html", {"form": form}, status=form_status(form))
+    response = render(request, "topics/new_topic.html", {"form": form}, status=form_status(form))
+    return kept_text.private(response) if restored else response
 
 
-@login_required
+@kept_text.login_required_keeping_text("body", "client_token")
 @ratelimit("post")
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
@@ -216,6 +221,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(
         request.POST or None, request.FILES or None, initial=views_qa.quote_initial(request, topic)
     )
+    restored = kept_text.restore(request, form)
     if not permissions.can_reply(request.user, topic):
         if not topic.is_locked:
             return render(request, "topics/cannot_post.html", status=403)
@@ -244,12 +250,13 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 else _("Svaret ditt venter på godkjenning fra en moderator før andre ser det."),
             )
             return redirect(post)
-    return render(
+    response = render(
         request, "topics/reply.html", {"topic": topic, "form": form}, status=form_status(form)
     )
+    return kept_text.private(response) if restored else response
 
 
-@login_required
+@kept_text.login_required_keeping_text("body", "title", "version", "topic_version")
 @require_http_methods(["GET", "POST"])
 def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(
@@ -270,6 +277,7 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
         with_title=post.is_first,
         post=post,
     )
+    restored = kept_text.restore(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["version"] is None:  # a form from before versions: unknown
@@ -291,9 +299,10 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Endringen er lagret."))
             return redirect(post)
-    return render(
+    response = render(
         request, "topics/edit_post.html", {"post": post, "form": form}, status=form_status(form)
     )
+    return kept_text.private(response) if restored else response
 
 
 def _edit_conflict(request: HttpRequest, pk: int, stale: EditPostForm) -> HttpResponse:
