@@ -31,14 +31,6 @@ def email_domain(email: str) -> str:
     return email.rsplit("@", 1)[-1].strip().lower()
 
 
-def _join_moderators_if_staff(user: User) -> None:
-    org = user.organisation
-    if org is not None and org.slug == settings.MODERATOR_ORGANISATION_SLUG:
-        group, _ = Group.objects.get_or_create(name=settings.MODERATOR_GROUP)
-        user.groups.add(group)
-        user.__dict__.pop("is_moderator", None)
-
-
 @transaction.atomic
 @invalidates_public_pages
 def refresh_domain_verification(*, user: User, email: str) -> User:
@@ -58,7 +50,6 @@ def refresh_domain_verification(*, user: User, email: str) -> User:
         user.save(
             update_fields=["organisation", "organisation_verification", "organisation_verified_at"]
         )
-        _join_moderators_if_staff(user)
     elif user.organisation_verification == User.Verification.DOMAIN and (
         match is None or match.pk != user.organisation_id
     ):
@@ -90,7 +81,10 @@ def update_profile(
 @transaction.atomic
 @invalidates_public_pages
 def verify_member(*, member: User, organisation: Organisation, by: User) -> User:
-    """A moderator confirms that the member speaks for the organisation."""
+    """A moderator confirms that the member speaks for the organisation.
+
+    Verification never gives a role, not even for the host organisation: only a superuser
+    makes moderators (set_moderator_role)."""
     if not permissions.can_verify_member(by):
         raise PermissionDenied
     member = User.objects.select_for_update().get(pk=member.pk)
@@ -100,7 +94,6 @@ def verify_member(*, member: User, organisation: Organisation, by: User) -> User
     member.save(
         update_fields=["organisation", "organisation_verification", "organisation_verified_at"]
     )
-    _join_moderators_if_staff(member)
     return member
 
 

@@ -288,7 +288,9 @@ if not DEBUG:
 # Forum settings.
 SITE_NAME = "Reformforum"
 MODERATOR_GROUP = "Moderatorer"
-MODERATOR_ORGANISATION_SLUG = "kartverket"
+# The organisation that runs the forum (the workshop topics' author). Belonging to it gives
+# no role: only a superuser makes moderators.
+HOST_ORGANISATION_SLUG = "kartverket"
 TOPICS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
 POST_MAX_LENGTH = 50_000

@@ -42,7 +42,9 @@ def vendor_member(vendor_org):
 
 @pytest.fixture
 def moderator(kartverket):
-    return factories.member(email="ingrid@kartverket.no", display_name="Ingrid Moderator")
+    return factories.member(
+        email="ingrid@kartverket.no", display_name="Ingrid Moderator", moderator=True
+    )
 
 
 @pytest.fixture
@@ -61,7 +63,7 @@ def members(kommune, vendor_org, kartverket):
     return [
         factories.member(email="a@drammen.kommune.no"),
         factories.member(email="b@acos.no"),
-        factories.member(email="c@kartverket.no"),
+        factories.member(email="c@kartverket.no", moderator=True),
         factories.member(email="d@example.org"),
     ]
 

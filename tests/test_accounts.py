@@ -68,11 +68,6 @@ def test_member_cannot_verify_others(municipal_member, vendor_org):
     assert not other.organisation_is_verified
 
 
-def test_verified_kartverket_staff_become_moderators(kartverket):
-    assert factories.member(email="ingrid@kartverket.no").is_moderator
-    assert not factories.member(email="ingrid@kartverket.no.example.org").is_moderator
-
-
 def test_make_moderator_command_grants_and_removes_the_role(municipal_member):
     call_command("make_moderator", "KARI@drammen.kommune.no")
     assert User.objects.get(pk=municipal_member.pk).is_moderator
@@ -145,3 +140,11 @@ def test_organisation_page_shows_predecessors_and_verified_members(client, kommu
     assert response.status_code == 200
     assert "Svelvik" in response.text
     assert "Kari Nordmann" in response.text
+
+
+def test_demo_moderator_is_given_the_role_explicitly(kartverket):
+    from topics.demo import DEMO_MEMBERS, load_demo_data
+
+    load_demo_data()
+    roles = {m.role: User.objects.get(email=m.email).is_moderator for m in DEMO_MEMBERS}
+    assert roles == {"kommune": False, "leverandør": False, "moderator": True}

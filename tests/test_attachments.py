@@ -236,6 +236,8 @@ def test_editing_adds_and_removes_attachments(
             {
                 "title": topic.title,
                 "body": post.body,
+                "version": post.version,
+                "topic_version": topic.version,
                 "remove_attachments": [old.pk],
                 "attachments": [upload("ny.csv", CSV)],
             },

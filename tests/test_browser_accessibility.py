@@ -42,7 +42,9 @@ def build_forum() -> Forum:
     import_workshop()
     municipal = factories.member(email="kari@drammen.kommune.no", display_name="Kari Nordmann")
     vendor = factories.member(email="ola@acos.no", display_name="Ola Hansen")
-    moderator = factories.member(email="ingrid@kartverket.no", display_name="Ingrid Moderator")
+    moderator = factories.member(
+        email="ingrid@kartverket.no", display_name="Ingrid Moderator", moderator=True
+    )
     factories.member(email="ny@example.org", display_name="Ny Bruker", email_verified=False)
     assert vendor.organisation.kind == Organisation.Kind.LEVERANDOR
     topic = actions.create_topic(

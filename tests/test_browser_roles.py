@@ -81,7 +81,9 @@ def test_moderator_pins_a_topic_and_it_comes_first(page):
     factories.organisation(
         name="Kartverket", slug="kartverket", kind=Organisation.Kind.STATLIG, domain="kartverket.no"
     )
-    moderator = factories.member(email="ingrid@kartverket.no", display_name="Ingrid")
+    moderator = factories.member(
+        email="ingrid@kartverket.no", display_name="Ingrid", moderator=True
+    )
     assert moderator.is_moderator
     category = Category.objects.get(slug="sporsmal-og-svar")
     older = factories.topic(author=moderator, category=category, title="Den eldste tråden")

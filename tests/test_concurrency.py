@@ -108,3 +108,23 @@ def test_the_same_new_topic_sent_many_times_at_once_creates_one_topic(municipal_
     )
     assert errors == []
     assert Topic.objects.filter(title="Samme skjema").count() == 1
+
+
+def test_ten_saves_of_the_same_version_at_once_store_one_and_refuse_the_rest(
+    municipal_member, category
+):
+    topic = factories.topic(author=municipal_member, category=category)
+    post = topic.posts.get(position=1)
+    errors = run_at_once(
+        [
+            lambda n=n: actions.edit_post(
+                post=post, editor=municipal_member, body=f"Fane {n}", version=post.version
+            )
+            for n in range(10)
+        ]
+    )
+    assert len(errors) == 9 and all(isinstance(e, actions.EditConflict) for e in errors)
+    saved = Post.objects.get(pk=post.pk)
+    assert saved.version == post.version + 1
+    assert saved.body.startswith("Fane ")
+    assert saved.revisions.count() == 1

@@ -31,7 +31,7 @@ def _entries():
 # Every topic tool: members get 403 and nothing changes; moderators get one log entry.
 TOOLS = [
     ("lukk", {"lukk-reason": "Besvart"}, "topic_closed"),
-    ("rediger", {"rediger-title": "Ny og bedre tittel"}, "topic_edited"),
+    ("rediger", {"rediger-title": "Ny og bedre tittel", "rediger-version": 1}, "topic_edited"),
     ("slett", {"slett-reason": "Dobbeltpost"}, "topic_deleted"),
 ]
 
@@ -253,7 +253,10 @@ def test_moderator_edit_keeps_revision_and_logs(client, topic, vendor_member, mo
         == 403
     )
     login(client, mod_user)
-    client.post(f"/innlegg/{post.pk}/rediger/", {"body": "Ryddet tekst", "title": topic.title})
+    client.post(
+        f"/innlegg/{post.pk}/rediger/",
+        {"body": "Ryddet tekst", "title": topic.title, "version": 1, "topic_version": 1},
+    )
     post.refresh_from_db()
     assert post.body == "Ryddet tekst"
     assert post.revisions.get().body == "Hva gjør dere med dette?"
@@ -463,6 +466,46 @@ def test_only_superusers_grant_the_moderator_role(client, vendor_member, mod_use
     vendor_member.__dict__.pop("is_moderator", None)
     assert vendor_member.is_moderator
     assert [e.action for e in _entries()] == ["moderator_granted"]
+
+
+def test_verifying_a_member_for_kartverket_does_not_make_them_a_moderator(
+    client, kartverket, mod_user
+):
+    outsider = factories.member(email="noen@gmail.com")
+    login(client, mod_user)
+    response = client.post(
+        f"/moderering/medlemmer/{outsider.pk}/verifiser/", {"verifiser-organisation": kartverket.pk}
+    )
+    assert response.status_code == 302
+    outsider = type(outsider).objects.get(pk=outsider.pk)
+    assert outsider.organisation == kartverket and outsider.organisation_is_verified
+    assert not outsider.is_moderator
+    assert not outsider.groups.exists()
+    assert [e.action for e in _entries()] == ["member_verified"]
+
+
+def test_a_verified_kartverket_address_does_not_make_a_moderator(kartverket):
+    staff = factories.member(email="ingrid@kartverket.no")
+    assert staff.organisation == kartverket and staff.organisation_is_verified
+    assert not staff.is_moderator
+
+
+def test_a_superuser_gives_and_takes_the_role_and_both_are_logged(client, vendor_member):
+    boss = factories.member(email="sjef@example.org")
+    boss.is_superuser = True
+    boss.save()
+    login(client, boss)
+    assert client.post(f"/moderering/medlemmer/{vendor_member.pk}/gi-moderator/").status_code == 302
+    assert type(vendor_member).objects.get(pk=vendor_member.pk).is_moderator
+    assert (
+        client.post(f"/moderering/medlemmer/{vendor_member.pk}/fjern-moderator/").status_code == 302
+    )
+    assert not type(vendor_member).objects.get(pk=vendor_member.pk).is_moderator
+    entries = ModerationLogEntry.objects.order_by("pk")
+    assert [(e.action, e.actor_id, e.member_id) for e in entries] == [
+        ("moderator_granted", boss.pk, vendor_member.pk),
+        ("moderator_revoked", boss.pk, vendor_member.pk),
+    ]
 
 
 @pytest.mark.parametrize("url", ["/moderering/", "/moderering/logg/", "/moderering/medlemmer/"])

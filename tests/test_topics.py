@@ -238,7 +238,8 @@ def test_edit_own_post_through_the_form(client, topic, municipal_member):
     client.force_login(municipal_member)
     post = factories.first_post(topic)
     response = client.post(
-        f"/innlegg/{post.pk}/rediger/", {"body": "Oppdatert", "title": "Ny tittel her"}
+        f"/innlegg/{post.pk}/rediger/",
+        {"body": "Oppdatert", "title": "Ny tittel her", "version": 1, "topic_version": 1},
     )
     assert response.status_code == 302
     page = client.get(Topic.objects.get().get_absolute_url())

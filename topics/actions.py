@@ -31,6 +31,16 @@ class TopicLocked(PermissionDenied):
     pass
 
 
+class EditConflict(Exception):
+    """The form was opened on an older version: someone saved in between. Nothing is written;
+    `post` (or `topic`, for a title) is the newer version, to show next to what was typed."""
+
+    def __init__(self, *, post: Post | None = None, topic: Topic | None = None) -> None:
+        super().__init__("edit conflict")
+        self.post = post
+        self.topic = topic
+
+
 _RESERVED_SLUGS = {"svar", "moderer", "moderering", "oppfolging", "ulest", "vurdering"}
 
 
@@ -191,7 +201,12 @@ def edit_post(
     title: str | None = None,
     attachments: Sequence[attachment_actions.Upload] = (),
     remove_attachments: Iterable[int] = (),
+    version: int | None = None,
+    topic_version: int | None = None,
 ) -> Post:
+    """`version` (and `topic_version`, for the title) are what the editor's form was opened
+    on: a change to an older version raises EditConflict instead of overwriting the newer.
+    None: the caller has no earlier copy (scripts), so there is nothing to compare."""
     post = (
         Post.objects.select_for_update(of=("self",))
         .select_related("topic__category")
@@ -208,7 +223,17 @@ def edit_post(
         post.body_html = render_markdown(body)
         post.edited_at = timezone.now()
         post.edited_by = editor
-        post.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
+        unchanged_since = {} if version is None else {"version": version}
+        saved = Post.objects.filter(pk=post.pk, **unchanged_since).update(
+            body=post.body,
+            body_html=post.body_html,
+            edited_at=post.edited_at,
+            edited_by=editor,
+            version=F("version") + 1,
+        )
+        if not saved:
+            raise EditConflict(post=Post.objects.select_related("edited_by").get(pk=post.pk))
+        post.version += 1
         actions_qa.post_edited(post=post)
         if editor.pk != post.author_id:
             log_moderation(
@@ -222,7 +247,7 @@ def edit_post(
         title = title.strip()
         if not title:
             raise ValidationError({"title": _("Tittelen kan ikke være tom.")})
-        Topic.objects.filter(pk=post.topic_id).update(title=title, slug=_slug_for(title))
+        _save_title(post.topic, title, topic_version)
         changed, title_for_index = True, title
     if changed:
         _update_search_vector(post, title=title_for_index)
@@ -231,6 +256,17 @@ def edit_post(
         Post.objects.filter(pk=post.pk).update(edited_at=timezone.now(), edited_by=editor)
     changed_topic(post.topic_id)
     return post
+
+
+def _save_title(topic: Topic, title: str, version: int | None) -> None:
+    """Store the title if the topic is still at `version` (None: whatever it is now)."""
+    unchanged_since = {} if version is None else {"version": version}
+    saved = Topic.objects.filter(pk=topic.pk, **unchanged_since).update(
+        title=title, slug=_slug_for(title), version=F("version") + 1
+    )
+    if not saved:
+        raise EditConflict(topic=Topic.objects.get(pk=topic.pk))
+    topic.refresh_from_db(fields=["title", "slug", "version"])
 
 
 def _moderate_topic(

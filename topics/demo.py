@@ -61,7 +61,8 @@ def _member(demo: DemoMember) -> User:
 
 @transaction.atomic
 def load_demo_data() -> list[DemoMember]:
-    kari, ola, _moderator = (_member(m) for m in DEMO_MEMBERS)
+    kari, ola, moderator = (_member(m) for m in DEMO_MEMBERS)
+    account_actions.make_moderator(user=moderator)
     if not Topic.objects.filter(author=kari).exists():
         question = actions.create_topic(
             author=kari,

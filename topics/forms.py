@@ -226,9 +226,21 @@ def blank_reply_form() -> SafeString:
     return mark_safe(html.replace(_CLIENT_KEY_STANDIN, str(uuid.uuid4()), 1))
 
 
+class VersionField(forms.IntegerField):
+    """The version the form was opened on (see topics.actions.EditConflict)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
 class EditPostForm(forms.Form):
     title = TitleField()
     body = BodyField()
+    version = VersionField()
+    topic_version = VersionField()
     remove_attachments = forms.ModelMultipleChoiceField(
         label=_("Fjern vedlegg"),
         queryset=Attachment.objects.none(),
@@ -243,6 +255,7 @@ class EditPostForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_title:
             del self.fields["title"]
+            del self.fields["topic_version"]
         existing = post.attachments.all() if post is not None else Attachment.objects.none()
         if existing:
             self.fields["remove_attachments"].queryset = existing

@@ -370,7 +370,7 @@ class Loader:
             by_kind.setdefault(kind, []).append(pk)
         cur.execute(
             "SELECT id FROM accounts_organisation WHERE slug = %s",
-            [settings.MODERATOR_ORGANISATION_SLUG],
+            [settings.HOST_ORGANISATION_SLUG],
         )
         row = cur.fetchone()
         kartverket = row[0] if row else by_kind["statlig"][0]

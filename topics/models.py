@@ -290,6 +290,13 @@ class Topic(models.Model):
         related_name="+",
     )
     solved_at = models.DateTimeField(_("markert som svar"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("versjon"),
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Øker når tittel eller sektorer endres: et utdatert skjema avvises."),
+    )
 
     objects = TopicQuerySet.as_manager()
 
@@ -421,6 +428,13 @@ class Post(models.Model):
     # The topic's title (weight A, first post only) and the body (weight B), Norwegian
     # stemming. Written by topics.actions on PostgreSQL; unused (NULL) on SQLite.
     search_vector = SearchVectorField(_("søkeindeks"), null=True, editable=False)
+    version = models.PositiveIntegerField(
+        _("versjon"),
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Øker ved hver endring av teksten: et utdatert skjema avvises."),
+    )
 
     objects = PostManager()
 

@@ -22,7 +22,7 @@ from accounts.models import Organisation, User
 from directory.models import Sector
 from forum.page_cache import invalidates_public_pages
 from topics import actions_qa, permissions
-from topics.actions import _slug_for
+from topics.actions import EditConflict, _slug_for
 from topics.models import (
     ActionItem,
     Category,
@@ -264,15 +264,27 @@ def split_topic(
 
 @transaction.atomic
 @invalidates_public_pages
-def edit_topic(*, topic: Topic, by: User, title: str, sectors: Iterable[Sector]) -> Topic:
+def edit_topic(
+    *,
+    topic: Topic,
+    by: User,
+    title: str,
+    sectors: Iterable[Sector],
+    version: int | None = None,
+) -> Topic:
+    """`version`: what the moderator's form was opened on; if the title or the sectors were
+    saved since, EditConflict (see topics.actions.edit_post)."""
     topic = _require_topic_moderator(by, topic)
     title = title.strip()
     if len(title) < 5:
         raise ValidationError({"title": _("Tittelen må ha minst 5 tegn.")})
     before = {"title": topic.title, "sectors": sorted(s.name for s in topic.tags.all())}
-    topic.title = title
-    topic.slug = _slug_for(title)
-    topic.save(update_fields=["title", "slug"])
+    unchanged_since = {} if version is None else {"version": version}
+    if not Topic.objects.filter(pk=topic.pk, **unchanged_since).update(
+        title=title, slug=_slug_for(title), version=F("version") + 1
+    ):
+        raise EditConflict(topic=topic)
+    topic.refresh_from_db(fields=["title", "slug", "version"])
     topic.tags.set(list(sectors))
     after = {"title": title, "sectors": sorted(s.name for s in topic.tags.all())}
     log_moderation(

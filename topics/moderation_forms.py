@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import OrganisationChoiceField
 from accounts.models import Organisation
 from directory.models import Sector
-from topics.forms import TitleField
+from topics.forms import TitleField, VersionField
 from topics.models import ActionItem, ModerationLogEntry, Report
 
 
@@ -83,6 +83,7 @@ class EditTopicForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    version = VersionField()
 
 
 class ReportForm(forms.Form):

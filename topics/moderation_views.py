@@ -26,6 +26,7 @@ from forum.forms import form_status
 from forum.ratelimit import ratelimit
 from topics import moderation_actions as mod
 from topics import permissions
+from topics.actions import EditConflict
 from topics.models import Category, ModerationLogEntry, Post, Report, Topic
 from topics.moderation_forms import (
     CloseTopicForm,
@@ -90,7 +91,11 @@ def _tool_forms(request: HttpRequest, topic: Topic, bound: str = "") -> dict[str
         "rediger": EditTopicForm(
             d("rediger"),
             prefix="rediger",
-            initial={"title": topic.title, "sectors": list(topic.tags.all())},
+            initial={
+                "title": topic.title,
+                "sectors": list(topic.tags.all()),
+                "version": topic.version,
+            },
         ),
         "slett": DeleteTopicForm(d("slett"), prefix="slett"),
     }
@@ -116,7 +121,15 @@ def _run_tool(name: str, request: HttpRequest, topic: Topic, data: dict) -> tupl
         )
         return new, _("Innleggene er skilt ut i en ny tråd.")
     if name == "rediger":
-        mod.edit_topic(topic=topic, by=user, title=data["title"], sectors=data["sectors"])
+        if data["version"] is None:  # a form from before versions: unknown, so stale
+            raise EditConflict(topic=topic)
+        mod.edit_topic(
+            topic=topic,
+            by=user,
+            title=data["title"],
+            sectors=data["sectors"],
+            version=data["version"],
+        )
         return topic, _("Tittel og sektorer er lagret.")
     if name == "slett":
         mod.delete_topic(topic=topic, by=user, reason=data["reason"])
@@ -147,6 +160,14 @@ def topic_tool(request: HttpRequest, pk: int, tool: str) -> HttpResponse:
     if form.is_valid():
         try:
             result, message = _run_tool(tool, request, topic, form.cleaned_data)
+        except EditConflict:
+            tools[tool] = _stale_edit_form(request, topic)
+            return render(
+                request,
+                "topics/moderation/tools.html",
+                {"topic": topic, "tools": tools, "bound": tool},
+                status=409,
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -158,6 +179,24 @@ def topic_tool(request: HttpRequest, pk: int, tool: str) -> HttpResponse:
         {"topic": topic, "tools": tools, "bound": tool},
         status=400,
     )
+
+
+def _stale_edit_form(request: HttpRequest, topic: Topic) -> EditTopicForm:
+    """What the moderator typed, now carrying the newer version, and what the title is now."""
+    topic.refresh_from_db(fields=["title", "slug", "version"])
+    data = request.POST.copy()
+    data["rediger-version"] = topic.version
+    form = EditTopicForm(data, prefix="rediger")
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Noen har endret tittelen eller sektorene mens du hadde skjemaet åpent. Tittelen "
+            "er nå «%(title)s». Det du skrev, står i skjemaet: lagre på nytt for å bruke det."
+        )
+        % {"title": topic.title},
+    )
+    return form
 
 
 _SWITCHES: dict[str, tuple[Callable[..., Topic], dict[str, bool], str]] = {

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from directory.models import Sector, System
+from forum import kept_text
 from forum.forms import form_status
 from forum.page_cache import category_tag, public_page, sector_tag, topic_tag
 from forum.pagination import capped_page
@@ -158,7 +159,9 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{url}#innlegg-{post.position}")
 
 
-@login_required
+@kept_text.login_required_keeping_text(
+    "title", "category", "kind", "verdict", "sectors", "systems", "body", "client_token"
+)
 @ratelimit("post")
 @require_http_methods(["GET", "POST"])
 def new_topic(request: HttpRequest) -> HttpResponse:
@@ -178,6 +181,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
     form = TopicForm(
         request.POST or None, request.FILES or None, categories=categories, initial=initial
     )
+    restored = kept_text.restore(request, form)
     if request.method == "POST" and "sjekk_lignende" in request.POST:
         return views_qa.new_topic_check(request, form)
     if request.method == "POST" and form.is_valid():
@@ -204,10 +208,11 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 else _("Tråden venter på godkjenning fra en moderator før andre ser den."),
             )
             return redirect(topic)
-    return render(request, "topics/new_topic.html", {"form": form}, status=form_status(form))
+    response = render(request, "topics/new_topic.html", {"form": form}, status=form_status(form))
+    return kept_text.private(response) if restored else response
 
 
-@login_required
+@kept_text.login_required_keeping_text("body", "client_token")
 @ratelimit("post")
 @require_http_methods(["GET", "POST"])
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
@@ -215,6 +220,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(
         request.POST or None, request.FILES or None, initial=views_qa.quote_initial(request, topic)
     )
+    restored = kept_text.restore(request, form)
     if not permissions.can_reply(request.user, topic):
         if not topic.is_locked:
             return render(request, "topics/cannot_post.html", status=403)
@@ -243,12 +249,13 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 else _("Svaret ditt venter på godkjenning fra en moderator før andre ser det."),
             )
             return redirect(post)
-    return render(
+    response = render(
         request, "topics/reply.html", {"topic": topic, "form": form}, status=form_status(form)
     )
+    return kept_text.private(response) if restored else response
 
 
-@login_required
+@kept_text.login_required_keeping_text("body", "title", "version", "topic_version")
 @require_http_methods(["GET", "POST"])
 def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(
@@ -256,7 +263,12 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied
-    initial = {"body": post.body, "title": post.topic.title}
+    initial = {
+        "body": post.body,
+        "title": post.topic.title,
+        "version": post.version,
+        "topic_version": post.topic.version,
+    }
     form = EditPostForm(
         request.POST or None,
         request.FILES or None,
@@ -264,8 +276,11 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
         with_title=post.is_first,
         post=post,
     )
+    restored = kept_text.restore(request, form)
     if request.method == "POST" and form.is_valid():
         try:
+            if form.cleaned_data["version"] is None:  # a form from before versions: unknown
+                raise actions.EditConflict(post=post)
             actions.edit_post(
                 post=post,
                 editor=request.user,
@@ -273,14 +288,48 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data.get("title"),
                 attachments=form.cleaned_data["attachments"],
                 remove_attachments=[a.pk for a in form.cleaned_data.get("remove_attachments", [])],
+                version=form.cleaned_data["version"],
+                topic_version=form.cleaned_data.get("topic_version"),
             )
+        except actions.EditConflict:
+            return _edit_conflict(request, post.pk, form)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Endringen er lagret."))
             return redirect(post)
-    return render(
+    response = render(
         request, "topics/edit_post.html", {"post": post, "form": form}, status=form_status(form)
+    )
+    return kept_text.private(response) if restored else response
+
+
+def _edit_conflict(request: HttpRequest, pk: int, stale: EditPostForm) -> HttpResponse:
+    """409: the newer version above, what the member typed still in the form, which now
+    carries the newer version numbers, so saving it again is a deliberate choice."""
+    newer = get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("topic__category", "edited_by"),
+        pk=pk,
+    )
+    data = stale.data.copy()
+    data["version"] = newer.version
+    if newer.is_first:
+        data["topic_version"] = newer.topic.version
+    form = EditPostForm(data, with_title=newer.is_first, post=newer)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Noen har lagret en nyere versjon av innlegget mens du skrev. Den står over "
+            "skjemaet. Teksten din er ikke lagret ennå: ta med det du vil beholde, og lagre "
+            "på nytt."
+        ),
+    )
+    return render(
+        request,
+        "topics/edit_post.html",
+        {"post": newer, "form": form, "newer": newer},
+        status=409,
     )
 
 

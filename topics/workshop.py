@@ -39,7 +39,7 @@ def _organisation(slug: str) -> Organisation | None:
 
 
 def _workshop_author() -> User:
-    kartverket = Organisation.objects.get(slug=settings.MODERATOR_ORGANISATION_SLUG)
+    kartverket = Organisation.objects.get(slug=settings.HOST_ORGANISATION_SLUG)
     user, created = User.objects.get_or_create(
         email=WORKSHOP_AUTHOR_EMAIL,
         defaults={
