@@ -117,11 +117,25 @@ def test_too_many_and_bogus_tags_get_a_form_error(client, municipal_member, cate
         "/innlegg/99999999999999999999999/",
         "/medlem/99999999999999999999999/",
         "/sektor/" + "a" * 5000 + "/",
+        "/search/?q=arkiv&side=99999999999999999999",
+        "/search/?q=arkiv&side=-1",
+        "/search/?q=arkiv&side=abc",
     ],
 )
 def test_hostile_urls_never_give_a_500(client, topic, path):
     response = client.get(path)
     assert response.status_code in {200, 301, 302, 404}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/search/?q=noark&side=99999999999999999999",
+    ],
+)
+def test_hostile_filters_for_a_member_never_give_a_500(client, topic, municipal_member, path):
+    client.force_login(municipal_member)
+    assert client.get(path).status_code == 200
 
 
 def test_nul_bytes_in_profile_fields_get_a_form_error(client, municipal_member):

@@ -16,7 +16,7 @@ from accounts.models import User
 from directory.models import Sector, System
 from forum.forms import form_status
 from forum.member_cache import shared_member_page
-from forum.pagination import capped_page
+from forum.pagination import capped_page, page_number
 from forum.ratelimit import ratelimit
 from topics import actions, permissions, views_qa
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm, blank_reply_form
@@ -93,11 +93,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         return redirect(topic, permanent=True)
     per_page = settings.POSTS_PER_PAGE
     num_pages = max(1, math.ceil((topic.reply_count + 1) / per_page))
-    try:
-        number = int(request.GET.get("side", 1))
-    except ValueError:
-        number = 1
-    number = min(max(number, 1), num_pages)
+    number = min(page_number(request.GET.get("side")), num_pages)
     # Posts are numbered 1..n in the topic, so a page is a range of positions: the last
     # page of a long topic costs what the first does.
     first = (number - 1) * per_page + 1
