@@ -120,6 +120,11 @@ def test_too_many_and_bogus_tags_get_a_form_error(client, municipal_member, cate
         "/search/?q=arkiv&side=99999999999999999999",
         "/search/?q=arkiv&side=-1",
         "/search/?q=arkiv&side=abc",
+        "/oppfolging/?org=%00",
+        "/oppfolging/?org=abc",
+        "/oppfolging/?org=99999999999999999999",
+        "/katalog/fylke/%00/",
+        "/katalog/fylke/99999999999999999999/",
     ],
 )
 def test_hostile_urls_never_give_a_500(client, topic, path):
@@ -131,6 +136,10 @@ def test_hostile_urls_never_give_a_500(client, topic, path):
     "path",
     [
         "/search/?q=noark&side=99999999999999999999",
+        "/oppfolging/?org=%00&status=%00",
+        "/ny/?kategori=%00&system=%00",
+        "/ny/?kategori=99999999999999999999&system=-1",
+        "/katalog/kommune/drammen/ny/?system=%00",
     ],
 )
 def test_hostile_filters_for_a_member_never_give_a_500(client, topic, municipal_member, path):

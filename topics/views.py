@@ -17,6 +17,7 @@ from directory.models import Sector, System
 from forum.forms import form_status
 from forum.member_cache import shared_member_page
 from forum.pagination import capped_page, page_number
+from forum.query import slug_or_none
 from forum.ratelimit import ratelimit
 from topics import actions, permissions, views_qa
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm, blank_reply_form
@@ -168,9 +169,9 @@ def new_topic(request: HttpRequest) -> HttpResponse:
     if not permissions.can_start_topic(request.user) or not categories:
         return render(request, "topics/cannot_post.html", status=403)
     initial = {}
-    if slug := request.GET.get("kategori"):
+    if slug := slug_or_none(request.GET.get("kategori")):
         initial["category"] = categories.filter(slug=slug).first()
-    if system_slug := request.GET.get("system"):
+    if system_slug := slug_or_none(request.GET.get("system")):
         initial["systems"] = list(System.objects.approved().filter(slug=system_slug))
     form = TopicForm(
         request.POST or None, request.FILES or None, categories=categories, initial=initial
