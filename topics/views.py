@@ -326,9 +326,7 @@ def hide_post(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
-        User.objects.filter(is_active=True)
-        .select_related("organisation")
-        .prefetch_related("groups"),
+        User.objects.with_public_page().select_related("organisation").prefetch_related("groups"),
         pk=pk,
     )
     started = Topic.objects.visible_to(request.user).filter(author=member)
