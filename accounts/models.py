@@ -160,7 +160,19 @@ class OrganisationDomain(models.Model):
         return self.domain
 
 
-class UserManager(BaseUserManager["User"]):
+class UserQuerySet(models.QuerySet):
+    def with_public_page(self) -> UserQuerySet:
+        """Members others may see (their page, a link to it from a mention): active, with
+        their e-mail address confirmed. An address nobody confirmed proves no one is there."""
+        from allauth.account.models import EmailAddress
+
+        confirmed = EmailAddress.objects.filter(
+            user=models.OuterRef("pk"), email=models.OuterRef("email"), verified=True
+        )
+        return self.filter(models.Exists(confirmed), is_active=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra: object) -> User:

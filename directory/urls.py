@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from directory import views
 
@@ -15,7 +15,8 @@ urlpatterns = [
     path("system/<slug:slug>/endre/", views.edit_system, name="edit_system"),
     path("system/<slug:slug>/vurder/", views.review_system, name="review_system"),
     path("leverandor/<slug:slug>/", views.vendor, name="vendor"),
-    path("fylke/<str:number>/", views.county_matrix, name="matrix"),
+    # A county number is two digits (as in the API): nothing else reaches the database.
+    re_path(r"^fylke/(?P<number>[0-9]{2})/$", views.county_matrix, name="matrix"),
     path("sammenslaing/", views.mergers, name="mergers"),
     path("sammenslaing/<slug:slug>/", views.merger, name="merger"),
     path("apne-data/", views.open_data, name="open_data"),

@@ -21,6 +21,7 @@ from directory.forms import DirectoryFilterForm, ImportForm, SystemForm, UsageFo
 from directory.models import System, Usage
 from forum.forms import form_status
 from forum.page_cache import nothing_but_the_site, public_page, system_tag
+from forum.query import slug_or_none
 
 USAGES_PER_PAGE = 50
 
@@ -144,7 +145,7 @@ def add_usage(request: HttpRequest, slug: str) -> HttpResponse:
             % {"org": org.name},
         )
     initial = {}
-    if system_slug := request.GET.get("system"):
+    if system_slug := slug_or_none(request.GET.get("system")):
         initial["system"] = System.objects.approved().filter(slug=system_slug).first()
     form = UsageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

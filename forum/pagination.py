@@ -12,6 +12,16 @@ PAGES_AHEAD = 10
 MAX_PAGE = 100_000
 
 
+def page_number(value: object) -> int:
+    """The page asked for (?side=): 1 for anything that is not a whole number, at least 1 and
+    at most MAX_PAGE, so that an offset computed from it fits in a bigint."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
 class CappedPaginator(Paginator):
     """A Paginator whose COUNT stops a few pages after the page asked for.
 
@@ -23,11 +33,7 @@ class CappedPaginator(Paginator):
 
     def __init__(self, object_list, per_page: int, *, wanted_page: object = 1, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        try:
-            wanted = min(max(int(wanted_page), 1), MAX_PAGE)
-        except (TypeError, ValueError):
-            wanted = 1
-        self.limit = (wanted + PAGES_AHEAD) * per_page + 1
+        self.limit = (page_number(wanted_page) + PAGES_AHEAD) * per_page + 1
 
     @cached_property
     def count(self) -> int:
@@ -40,4 +46,5 @@ class CappedPaginator(Paginator):
 
 
 def capped_page(object_list, per_page: int, number: object) -> Page:
+    number = page_number(number)
     return CappedPaginator(object_list, per_page, wanted_page=number).get_page(number)

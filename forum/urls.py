@@ -9,6 +9,8 @@ from topics.sitemaps import SITEMAPS
 urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own URLs: its sign-in form is replaced by the forum's.
+    path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("", include("ops.urls")),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility_statement"),

@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString
 
 from accounts.models import Organisation
 from directory.models import System
+from forum.pagination import page_number
 from search.text import START_MARK, STOP_MARK, excerpt_around, marked_to_html, stem, words
 from topics.models import Category, Post, Topic
 
@@ -210,10 +211,7 @@ class _RankedCandidates:
         self.sql = f"SELECT c.id, count(*) OVER () FROM ({sql}) AS c (id, vector, created_at)"  # noqa: S608
         self.params = params
         self.query = query
-        try:
-            number = max(int(wanted_page or 1), 1)
-        except (TypeError, ValueError):
-            number = 1
+        number = page_number(wanted_page)
         self.window = slice((number - 1) * POSTS_PER_PAGE, number * POSTS_PER_PAGE)
         self.ids: list[int] | None = None
         self.total: int | None = None

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from forum.forms import form_status
 from forum.page_cache import public_page
+from forum.pagination import page_number
 from forum.ratelimit import ratelimit
 from search import engine
 from search.forms import SearchForm
@@ -23,7 +24,7 @@ def search(request: HttpRequest) -> HttpResponse:
             user=request.user,
             query=form.cleaned_data["q"],
             filters=form.filters(),
-            page=request.GET.get("side"),
+            page=page_number(request.GET.get("side")),
         )
     status = form_status(form)
     return render(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -46,3 +48,31 @@ ZIP = zip_bytes({"migrering/flytt.ps1": b"Write-Host 'Hei'", "LESMEG.txt": b"Skr
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def deflate_bomb(name: str, unpacked_size: int, *, declared_size: int | None = None) -> bytes:
+    """A ZIP with one deflated member of ``unpacked_size`` zero bytes, built without ever
+    holding them: the same compressed block of 1 MiB of zeros repeated. ``declared_size``
+    lets the archive lie about the member's size (it says ``unpacked_size`` otherwise)."""
+    mib = 1 << 20
+    assert unpacked_size % mib == 0
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(b"\x00" * mib) + compressor.flush(zlib.Z_FULL_FLUSH)
+    data = block * (unpacked_size // mib) + compressor.flush()
+    crc = 0
+    zeros = b"\x00" * mib
+    for _ in range(unpacked_size // mib):
+        crc = zlib.crc32(zeros, crc)
+    size = unpacked_size if declared_size is None else declared_size
+    encoded = name.encode()
+    fields = (20, 0, zipfile.ZIP_DEFLATED, 0, 0x21, crc, len(data), size, len(encoded))
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + encoded
+    central = (
+        struct.pack("<IH", 0x02014B50, 20)
+        + struct.pack("<HHHHHIIIH", *fields)
+        + struct.pack("<HHHHII", 0, 0, 0, 0, 0, 0)
+        + encoded
+    )
+    offset = len(local) + len(data)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), offset, 0)
+    return local + data + central + end

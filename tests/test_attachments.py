@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -17,6 +19,7 @@ from tests.attachment_files import (
     PNG,
     XLSX,
     ZIP,
+    deflate_bomb,
     upload,
     zip_bytes,
 )
@@ -180,6 +183,37 @@ def test_a_bad_file_stores_nothing_and_keeps_the_text(
     assert topic.posts.count() == 1
     assert not Attachment.objects.exists()
     assert stored_files(settings) == []
+
+
+@pytest.mark.parametrize(
+    ("unpacked", "message"),
+    [
+        (1 << 30, "pakkes ut"),  # declared over the archive limit
+        (150 << 20, "stemmer ikke med filendelsen .odt"),  # under it, and still never read whole
+    ],
+)
+def test_a_zip_bomb_is_refused_without_unpacking_it(
+    client, municipal_member, topic, settings, unpacked, message
+):
+    bomb = deflate_bomb("mimetype", unpacked)
+    assert len(bomb) < 1_100_000
+    login(client, municipal_member)
+    tracemalloc.start()
+    try:
+        response = client.post(
+            f"/t/{topic.pk}/svar/",
+            {"body": "Teksten min.", "attachments": [upload("bombe.odt", bomb)]},
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert 'id="id_attachments_error"' in text
+    assert message in text
+    assert "Teksten min." in text
+    assert peak < 50 * 1024 * 1024, f"peak {peak / 1024 / 1024:.0f} MiB"
+    assert topic.posts.count() == 1
 
 
 def test_limits_per_file_and_per_post(client, municipal_member, topic, settings):

@@ -148,3 +148,15 @@ def test_export_and_delete_cover_notifications_watches_reports_and_groups(
     assert not GroupInvitation.objects.filter(email="ola@acos.no").exists()
     assert Report.objects.filter(reporter=vendor_member).exists()  # moderators still need it
     assert client.get(topic.get_absolute_url()).status_code == 200
+
+
+def test_a_member_who_never_confirmed_the_email_has_no_public_page(
+    client, unverified_member, municipal_member, vendor_member
+):
+    assert client.get(f"/medlem/{municipal_member.pk}/").status_code == 200
+    assert client.get(f"/medlem/{unverified_member.pk}/").status_code == 404
+    client.force_login(vendor_member)
+    assert client.get(f"/medlem/{unverified_member.pk}/").status_code == 404
+    # Confirmed later, the page is there.
+    EmailAddress.objects.filter(user=unverified_member).update(verified=True)
+    assert client.get(f"/medlem/{unverified_member.pk}/").status_code == 200

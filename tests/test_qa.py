@@ -234,6 +234,13 @@ def test_mentions_link_to_the_profile(topic, helper, municipal_member):
     assert "<code>@Kari Nordmann</code>" in post.body_html
 
 
+def test_mentions_never_point_to_a_member_who_never_confirmed_the_email(municipal_member):
+    factories.member(display_name="Kari Nordmann", email_verified=False)
+    factories.member(display_name="Ola Ubekreftet", email_verified=False)
+    mentions = find_mentions("Hei @Kari Nordmann og @Ola Ubekreftet.")
+    assert [m.user for m in mentions] == [municipal_member]
+
+
 def test_mentions_pick_the_longest_unique_name(municipal_member, helper):
     factories.member(display_name="Kari")
     mentions = find_mentions("Hei @kari nordmann og @Per Hjelper. Og @Ukjent Person.")

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests import factories
+from tests.conftest import login
+
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,59 @@ def test_csp_has_a_fresh_nonce_and_no_inline_code(client, topic):
         assert not re.search(r"\son[a-z]+\s*=", html), "inline event handler"
         assert "style=" not in html
         assert "<style" not in html
+
+
+# ---- The Django admin signs in only through the forum's sign-in -------------------------
+
+
+@pytest.fixture
+def staff_member(kartverket):
+    from django.core.cache import cache
+
+    cache.clear()  # the sign-in limits count in the shared cache; start from none
+    user = factories.member(email="drift@kartverket.no")
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+def test_the_admin_login_checks_no_password_and_sends_to_the_forum_sign_in(client, staff_member):
+    for _ in range(3):
+        response = client.post(
+            "/admin/login/?next=/admin/",
+            {"username": staff_member.email, "password": factories.PASSWORD, "next": "/admin/"},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/konto/login/?next=%2Fadmin%2F"
+        assert "_auth_user_id" not in client.session
+    response = client.get("/admin/login/", {"next": "/admin/topics/topic/"})
+    assert response["Location"] == "/konto/login/?next=%2Fadmin%2Ftopics%2Ftopic%2F"
+    assert client.get("/admin/login/", {"next": "https://evil.example/"})["Location"] == (
+        "/konto/login/?next=%2Fadmin%2F"
+    )
+    # A signed-out visitor who opens the admin ends at the forum's sign-in.
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/konto/login/?next=%2Fadmin%2F"
+    # Signed in there, the staff member reaches the admin.
+    response = client.post(
+        "/konto/login/?next=%2Fadmin%2F",
+        {"login": staff_member.email, "password": factories.PASSWORD},
+    )
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_member_without_staff_rights_gets_no_admin_and_no_redirect_loop(client, municipal_member):
+    login(client, municipal_member)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 404
+    assert len(response.redirect_chain) == 1
+
+
+def test_wrong_passwords_meant_for_the_admin_meet_the_forum_sign_in_limits(client, staff_member):
+    target = client.get("/admin/login/", {"next": "/admin/"})["Location"]
+    for _ in range(6):
+        response = client.post(target, {"login": staff_member.email, "password": "feil"})
+    assert "For mange" in response.text
+    client.post(target, {"login": staff_member.email, "password": factories.PASSWORD})
+    assert "_auth_user_id" not in client.session

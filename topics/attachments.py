@@ -93,6 +93,8 @@ ACCEPT = ",".join(f".{ext}" for ext in EXTENSIONS)
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SNIFF_BYTES = 64 * 1024
 _CHUNK = 64 * 1024
+# One byte more than the longest OpenDocument type: enough to tell them apart, never more.
+_MIMETYPE_BYTES = max(len(t.content_type) for t in _OPENDOCUMENT.values()) + 1
 
 
 @dataclass(frozen=True)
@@ -154,31 +156,26 @@ def _is_text(head: bytes) -> bool:
 
 
 def _zip_type(upload: IO[bytes], extension: str) -> FileType:
-    """An Office document (OOXML, OpenDocument) or a plain ZIP; refuses bombs and macros."""
+    """An Office document (OOXML, OpenDocument) or a plain ZIP; refuses bombs and macros.
+
+    The sizes the archive declares are checked before any member is unpacked, and the one
+    member read (``mimetype``) is read through a stream that stops after a few bytes, so
+    neither a member declared huge nor one that lies about its size is ever held in memory.
+    """
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             entries = archive.infolist()
-            declared = sum(entry.file_size for entry in entries)
+            _check_declared_size(entries)
             names = {entry.filename for entry in entries}
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            mimetype = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(_MIMETYPE_BYTES)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError) as exc:
         raise ValidationError(_("Filen ser ut som et ZIP-arkiv, men kan ikke åpnes.")) from exc
     finally:
         upload.seek(0)
-    if len(entries) > settings.ATTACHMENT_ZIP_MAX_ENTRIES:
-        raise ValidationError(
-            _("Arkivet har for mange filer (høyst %(limit)d)."),
-            params={"limit": settings.ATTACHMENT_ZIP_MAX_ENTRIES},
-        )
-    if declared > settings.ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES:
-        raise ValidationError(
-            _("Arkivet blir %(size)s når det pakkes ut; grensen er %(limit)s."),
-            params={
-                "size": filesizeformat(declared),
-                "limit": filesizeformat(settings.ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES),
-            },
-        )
     if any(PurePosixPath(n).name.lower() == "vbaproject.bin" for n in names):
         raise ValidationError(_("Dokumenter med makroer kan ikke lastes opp."))
     if "[Content_Types].xml" in names:
@@ -189,6 +186,23 @@ def _zip_type(upload: IO[bytes], extension: str) -> FileType:
         if mimetype == filetype.content_type.encode():
             return filetype if extension == ext else FileType("office", "")
     return _ZIP
+
+
+def _check_declared_size(entries: list[zipfile.ZipInfo]) -> None:
+    if len(entries) > settings.ATTACHMENT_ZIP_MAX_ENTRIES:
+        raise ValidationError(
+            _("Arkivet har for mange filer (høyst %(limit)d)."),
+            params={"limit": settings.ATTACHMENT_ZIP_MAX_ENTRIES},
+        )
+    declared = sum(entry.file_size for entry in entries)
+    if declared > settings.ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES:
+        raise ValidationError(
+            _("Arkivet blir %(size)s når det pakkes ut; grensen er %(limit)s."),
+            params={
+                "size": filesizeformat(declared),
+                "limit": filesizeformat(settings.ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES),
+            },
+        )
 
 
 def detect(upload: IO[bytes], extension: str) -> FileType | None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Organisation
 from forum.forms import form_status
+from forum.query import slug_or_none
 from topics import followup_actions, permissions
 from topics.models import ActionItem, ActionItemUpdate, Topic
 from topics.moderation_forms import ActionItemForm, ActionItemUpdateForm
@@ -34,7 +35,7 @@ _STATUS_ORDER = Case(
 def overview(request: HttpRequest) -> HttpResponse:
     items = ActionItem.objects.visible_to(request.user).for_overview()
     organisation = None
-    if slug := request.GET.get("org"):
+    if slug := slug_or_none(request.GET.get("org")):
         organisation = Organisation.objects.filter(slug=slug).first()
         items = items.filter(responsible_organisation=organisation) if organisation else items
     status = request.GET.get("status", "")

@@ -38,7 +38,7 @@ def find_mentions(body: str) -> list[Mention]:
     if not names:
         return []
     by_name: dict[str, list[User]] = {}
-    users = User.objects.filter(is_active=True).annotate(name_lower=Lower("display_name"))
+    users = User.objects.with_public_page().annotate(name_lower=Lower("display_name"))
     for user in users.filter(name_lower__in=names):
         by_name.setdefault(user.name_lower, []).append(user)
     found: dict[int, Mention] = {}

@@ -17,7 +17,8 @@ from directory.models import Sector, System
 from forum import kept_text
 from forum.forms import form_status
 from forum.page_cache import category_tag, public_page, sector_tag, topic_tag
-from forum.pagination import capped_page
+from forum.pagination import capped_page, page_number
+from forum.query import slug_or_none
 from forum.ratelimit import ratelimit
 from topics import actions, permissions, views_qa
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm, blank_reply_form
@@ -94,11 +95,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         return redirect(topic, permanent=True)
     per_page = settings.POSTS_PER_PAGE
     num_pages = max(1, math.ceil((topic.reply_count + 1) / per_page))
-    try:
-        number = int(request.GET.get("side", 1))
-    except ValueError:
-        number = 1
-    number = min(max(number, 1), num_pages)
+    number = min(page_number(request.GET.get("side")), num_pages)
     # Posts are numbered 1..n in the topic, so a page is a range of positions: the last
     # page of a long topic costs what the first does.
     first = (number - 1) * per_page + 1
@@ -174,9 +171,9 @@ def new_topic(request: HttpRequest) -> HttpResponse:
     if not permissions.can_start_topic(request.user) or not categories:
         return render(request, "topics/cannot_post.html", status=403)
     initial = {}
-    if slug := request.GET.get("kategori"):
+    if slug := slug_or_none(request.GET.get("kategori")):
         initial["category"] = categories.filter(slug=slug).first()
-    if system_slug := request.GET.get("system"):
+    if system_slug := slug_or_none(request.GET.get("system")):
         initial["systems"] = list(System.objects.approved().filter(slug=system_slug))
     form = TopicForm(
         request.POST or None, request.FILES or None, categories=categories, initial=initial
@@ -378,9 +375,7 @@ def hide_post(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
-        User.objects.filter(is_active=True)
-        .select_related("organisation")
-        .prefetch_related("groups"),
+        User.objects.with_public_page().select_related("organisation").prefetch_related("groups"),
         pk=pk,
     )
     started = Topic.objects.visible_to(request.user).filter(author=member)
