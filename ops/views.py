@@ -96,7 +96,7 @@ class NulInAddress(SuspiciousOperation):
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler400: say plainly what was wrong with what was sent."""
     if isinstance(exception, NulInAddress):
-        return _plain_page(request, "400.html", status=400, reason="nul")
+        return _plain_page(request, "400.html", status=400, reason="nul", with_user=True)
     if isinstance(exception, RequestDataTooBig):
         return _plain_page(
             request,
