@@ -427,34 +427,38 @@ class Command(BaseCommand):
         )
         self.log(started, f"{n:,} posts ({took:.1f} s)")
 
-        for statement in [
+        for label, statement in [
             # Each topic's first and last post, each member's post count, each forum's
             # counters and last post: what machina keeps up to date on every write.
+            ("topics' first and last posts",
             "UPDATE forum_conversation_topic t SET first_post_id = f.first, "
             " last_post_id = f.last FROM (SELECT topic_id, min(id) AS first, max(id) AS last"
             " FROM forum_conversation_post WHERE approved GROUP BY topic_id) f"
-            " WHERE f.topic_id = t.id",
+            " WHERE f.topic_id = t.id"),
+            ("members' forum profiles and post counts",
             "INSERT INTO forum_member_forumprofile (user_id, posts_count, signature, "
             " _signature_rendered) SELECT u.id, coalesce(c.posts, 0), '', '' FROM auth_user u"
             " LEFT JOIN (SELECT poster_id, count(*) AS posts FROM forum_conversation_post"
-            " WHERE approved GROUP BY poster_id) c ON c.poster_id = u.id",
+            " WHERE approved GROUP BY poster_id) c ON c.poster_id = u.id"),
+            ("forums' counters",
             "UPDATE forum_forum f SET direct_topics_count = c.topics, "
             " direct_posts_count = c.posts, last_post_on = c.last_on FROM ("
             " SELECT forum_id, count(*) AS topics, sum(posts_count) AS posts,"
             " max(last_post_on) AS last_on FROM forum_conversation_topic WHERE approved"
-            " GROUP BY forum_id) c WHERE c.forum_id = f.id",
+            " GROUP BY forum_id) c WHERE c.forum_id = f.id"),
+            ("forums' last posts",
             "UPDATE forum_forum f SET last_post_id = c.last FROM (SELECT forum_id,"
             " max(last_post_id) AS last FROM forum_conversation_topic WHERE approved"
-            " GROUP BY forum_id) c WHERE c.forum_id = f.id",
+            " GROUP BY forum_id) c WHERE c.forum_id = f.id"),
+            ("the category's last post",
             "UPDATE forum_forum f SET last_post_id = (SELECT max(c.last_post_id) FROM"
             " forum_forum c WHERE c.parent_id = f.id), last_post_on = (SELECT"
             " max(c.last_post_on) FROM forum_forum c WHERE c.parent_id = f.id)"
-            " WHERE f.type = 1",
+            " WHERE f.type = 1"),
         ]:
             took = time.monotonic()
             dst.execute(statement)
-            self.log(started, f"{statement.split(' SET')[0].split(' (')[0].lower()}"
-                              f" ({time.monotonic() - took:.1f} s)")
+            self.log(started, f"{label} ({time.monotonic() - took:.1f} s)")
 
         # Visitors see and read the forums of Reformforum's public categories.
         for codename in ["can_see_forum", "can_read_forum"]:
