@@ -19,8 +19,8 @@
    connections; wrk with the same threads, connections and seconds on equivalent pages, for
    a visitor and for the same member signed in (a real session cookie on each side).
 4. Prints page x viewer: Reformforum req/s, machina req/s and the ratio, each stack's
-   ceiling (a 40-byte view through its middleware), the caches each used, and whether every
-   page answered 200 with the expected content (checked on a sample before the load).
+   ceiling (the same tiny view through its middleware), the caches each used, and whether every
+   page answered 200 with the expected content (one request after each warm-up).
 """
 
 from __future__ import annotations
