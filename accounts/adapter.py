@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.tasks import send_account_email
+from forum.ratelimit import client_ip
 
 
 def suspended_response(request: HttpRequest, member: Any) -> HttpResponse:
@@ -17,6 +18,10 @@ def suspended_response(request: HttpRequest, member: Any) -> HttpResponse:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The sign-in limits (ACCOUNT_RATE_LIMITS) count the address the forum's do.
+        return client_ip(request)
+
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
         if getattr(user, "is_suspended", False):
             return suspended_response(request, user)

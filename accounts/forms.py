@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import MemberGroup, Organisation, User
 from forum.fields import SafeModelChoiceField
 from forum.text import norwegian_slugify
-from forum.validators import validate_clean_text
+from forum.validators import validate_clean_text, validate_no_direction_controls
 
 
 class OrganisationChoiceField(SafeModelChoiceField):
@@ -35,10 +35,13 @@ class SignupProfileForm(forms.Form):
         label=_("Visningsnavn"),
         max_length=100,
         help_text=_("Fullt navn, slik andre ser deg i forumet."),
-        validators=[validate_clean_text],
+        validators=[validate_clean_text, validate_no_direction_controls],
     )
     job_title = forms.CharField(
-        label=_("Stilling"), max_length=100, required=False, validators=[validate_clean_text]
+        label=_("Stilling"),
+        max_length=100,
+        required=False,
+        validators=[validate_clean_text, validate_no_direction_controls],
     )
     organisation = _organisation_field()
 
@@ -86,6 +89,7 @@ class GroupForm(forms.Form):
         label=_("Navn"),
         max_length=100,
         help_text=_("F.eks. «Nye Drammen»."),
+        validators=[validate_clean_text, validate_no_direction_controls],
         error_messages={"required": _("Gi gruppen et navn.")},
     )
     description = forms.CharField(

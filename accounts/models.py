@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forum.urls_cache import object_url
+from forum.validators import validate_no_direction_controls
 
 
 class County(models.Model):
@@ -56,7 +57,7 @@ class Organisation(models.Model):
         ANNEN = "annen", _("Annen organisasjon")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    name = models.CharField(_("navn"), max_length=200)
+    name = models.CharField(_("navn"), max_length=200, validators=[validate_no_direction_controls])
     slug = models.SlugField(_("adresse"), max_length=100, unique=True)
     municipality_number = models.CharField(
         _("kommunenummer"), max_length=4, blank=True, help_text=_("Fire siffer, f.eks. 3005.")

@@ -1,8 +1,7 @@
 """A small cache-based rate limit for the API: a fixed one-minute window per caller.
 
-The caller is the personal token's owner, or the client address when signed out. Kept in
-the API module on purpose (the site-wide limiter for forms is a separate piece of work).
-With Redis as the cache the count is shared by every worker; with the local-memory cache
+The caller is the personal token's owner, or the client address when signed out (the one
+rule for it, forum.ratelimit.client_ip). With Redis as the cache the count is shared by every worker; with the local-memory cache
 (development) each process counts on its own.
 """
 
@@ -15,25 +14,16 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
+from forum.ratelimit import client_ip
+
 WINDOW_SECONDS = 60
-
-
-def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or behind N trusted proxies the address the outermost one saw."""
-    proxies = settings.API_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def caller_key(request: HttpRequest) -> tuple[str, int]:
     user = getattr(request, "auth", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}", settings.API_RATE_LIMIT_TOKEN
-    return f"addr:{client_address(request)}", settings.API_RATE_LIMIT_ANONYMOUS
+    return f"addr:{client_ip(request)}", settings.API_RATE_LIMIT_ANONYMOUS
 
 
 class ApiRateLimit(BaseThrottle):

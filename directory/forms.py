@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation
 from directory.models import Sector, System, Usage
+from forum.validators import validate_clean_text, validate_no_direction_controls
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -84,7 +85,11 @@ class UsageForm(forms.Form):
 
 
 class SystemForm(forms.Form):
-    name = forms.CharField(label=_("Navn"), max_length=150)
+    name = forms.CharField(
+        label=_("Navn"),
+        max_length=150,
+        validators=[validate_clean_text, validate_no_direction_controls],
+    )
     vendor = forms.ModelChoiceField(
         label=_("Leverandør"),
         queryset=Organisation.objects.vendors(),
@@ -108,6 +113,7 @@ class SystemForm(forms.Form):
         required=False,
         max_length=500,
         help_text=_("Skill med komma, f.eks. «Noark 5, Fiks»."),
+        validators=[validate_clean_text, validate_no_direction_controls],
     )
 
     def __init__(

@@ -34,9 +34,18 @@ class Rate:
 
 
 def client_ip(request: HttpRequest) -> str:
-    header = getattr(settings, "FORUM_CLIENT_IP_HEADER", "")
-    if header and (value := request.META.get(header)):
-        return value.split(",")[0].strip()
+    """The client's address, for every limit (the forum's, the API's, allauth's sign-in).
+
+    Each of the FORUM_TRUSTED_PROXY_COUNT proxies in front of the app appends the address it
+    got the request from to X-Forwarded-For, so the client's is that many hops from the right.
+    Whatever is left of it, the client wrote itself. A header with fewer hops did not come
+    through the proxies, and counts for nothing.
+    """
+    proxies = settings.FORUM_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if proxies and len(hops) >= proxies:
+        return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -279,6 +279,9 @@ SECURE_CSP = {
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer's health probe speaks plain HTTP to the app server: a redirect is no
+    # answer. Only the exact path; /healthz/ and everything else still go to HTTPS.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -339,8 +342,12 @@ FORUM_RATE_LIMITS = {
     "search": os.environ.get("FORUM_RATE_LIMIT_SEARCH", "30/m"),
     "export": "5/h",
 }
-# Behind a load balancer, the header that carries the client's address (e.g. HTTP_X_REAL_IP).
-FORUM_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none); the
+# client's address is that many hops from the right (forum.ratelimit.client_ip).
+FORUM_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
+for _gone in ("DJANGO_CLIENT_IP_HEADER", "API_TRUSTED_PROXY_COUNT"):
+    if os.environ.get(_gone):
+        raise RuntimeError(f"{_gone} is no longer read: set DJANGO_TRUSTED_PROXY_COUNT instead.")
 ACCOUNT_RATE_LIMITS = {
     "signup": "5/m/ip,20/h/ip",
     "login": "20/m/ip",
@@ -390,7 +397,5 @@ ATTACHMENT_ZIP_MAX_ENTRIES = 5000
 # The open API: requests per minute, per personal token or per address when signed out.
 API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", 60))
 API_RATE_LIMIT_TOKEN = int(os.environ.get("API_RATE_LIMIT_TOKEN", 300))
-# How many reverse proxies in front of the app add to X-Forwarded-For (0: trust none).
-API_TRUSTED_PROXY_COUNT = int(os.environ.get("API_TRUSTED_PROXY_COUNT", 0))
 API_PAGE_SIZE = 25
 API_MAX_PAGE_SIZE = 100

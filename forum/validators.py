@@ -27,3 +27,22 @@ def validate_clean_text(value: str) -> None:
             _("Teksten inneholder usynlige kontrolltegn. Fjern dem og prøv igjen."),
             code="control_characters",
         )
+
+
+# Bidirectional embeddings, overrides, isolates and marks: invisible, they change the order
+# the characters around them are shown in, so «Faktura\u202egpj.exe» reads «Faktura» + «exe.jpg».
+_DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def validate_no_direction_controls(value: str) -> None:
+    """For names, titles and tags: one line, shown among other text, where a character that
+    turns the text around can make it pass for something else."""
+    if found := _DIRECTION_CONTROLS.search(value):
+        raise ValidationError(
+            _(
+                "Teksten inneholder et usynlig tegn som endrer skriveretningen (%(character)s). "
+                "Fjern det og prøv igjen."
+            ),
+            code="direction_controls",
+            params={"character": f"U+{ord(found.group()):04X}"},
+        )

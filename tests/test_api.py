@@ -328,11 +328,11 @@ def test_rate_limit_per_address_and_per_token(settings, municipal_member):
 
 def test_behind_a_trusted_proxy_each_client_has_its_own_count(settings):
     settings.API_RATE_LIMIT_ANONYMOUS = 1
-    settings.API_TRUSTED_PROXY_COUNT = 1
+    settings.FORUM_TRUSTED_PROXY_COUNT = 1
     first = {"HTTP_X_FORWARDED_FOR": "10.0.0.1"}
     assert [get("/api/sectors/", first).status_code for _ in range(2)] == [200, 429]
     assert get("/api/sectors/", {"HTTP_X_FORWARDED_FOR": "10.0.0.2"}).status_code == 200
-    settings.API_TRUSTED_PROXY_COUNT = 0  # untrusted: a made-up header changes nothing
+    settings.FORUM_TRUSTED_PROXY_COUNT = 0  # untrusted: a made-up header changes nothing
     assert get("/api/sectors/", {"HTTP_X_FORWARDED_FOR": "10.0.0.3"}).status_code == 200
     assert get("/api/sectors/", {"HTTP_X_FORWARDED_FOR": "10.0.0.4"}).status_code == 429
 

@@ -7,12 +7,15 @@ import re
 from urllib.parse import quote, quote_from_bytes, urlencode
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 
-from directory.models import Sector
+from accounts.models import MemberGroup
+from directory.models import Sector, System
+from tests import factories
 from topics.models import Post, Topic
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +66,71 @@ def test_hostile_topic_input_gets_a_form_error_and_keeps_the_rest(
     if field == "body":
         assert TITLE in response.text  # the rest of what was typed is still there
     assert not Topic.objects.exists()
+
+
+# Characters that change the direction text is shown in: «Faktura\u202egpj.exe» shows as
+# «Faktura» followed by «exe.jpg».
+DIRECTION_CONTROLS = [
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+    "\u2066", "\u2067", "\u2068", "\u2069",
+    "\u200e", "\u200f", "\u061c",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("control", DIRECTION_CONTROLS)
+def test_a_title_that_turns_the_text_direction_gets_a_form_error_and_keeps_the_text(
+    client, municipal_member, category, control
+):
+    client.force_login(municipal_member)
+    title = f"Erfaringer med {control}stnemelE"
+    response = client.post("/ny/", topic_form(category, title=title))
+    assert response.status_code == 400
+    error = response.text.split('id="id_title_error"', 1)[1].split("</", 1)[0]
+    assert "skriveretningen" in error
+    assert f"U+{ord(control):04X}" in error
+    assert f'value="{title}"' in response.text
+    assert not Topic.objects.exists()
+
+
+def test_names_and_tags_that_turn_the_text_direction_get_a_form_error(
+    client, municipal_member, vendor_member
+):
+    spoof = "Kari\u202eenmdroN"
+    client.force_login(municipal_member)
+    response = client.post("/profil/", {"display_name": spoof, "job_title": ""})
+    assert response.status_code == 400
+    assert 'id="id_display_name_error"' in response.text
+    assert "skriveretningen" in response.text
+    assert f'value="{spoof}"' in response.text
+    municipal_member.refresh_from_db()
+    assert municipal_member.display_name == "Kari Nordmann"
+
+    client.force_login(factories.member(moderator=True))
+    response = client.post("/grupper/", {"name": f"Nye {spoof}", "description": ""})
+    assert response.status_code == 400
+    assert 'id="id_name_error"' in response.text
+    assert not MemberGroup.objects.exists()
+
+    client.force_login(vendor_member)  # proposes the systems of their own vendor
+    response = client.post(
+        "/katalog/system/ny/",
+        {
+            "name": f"Acos {spoof}",
+            "vendor": vendor_member.organisation.pk,
+            "standards": "Noark 5, Fiks\u2066",
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="id_name_error"' in response.text
+    assert 'id="id_standards_error"' in response.text
+    assert not System.objects.exists()
+
+
+def test_an_organisation_name_that_turns_the_text_direction_is_refused(kommune):
+    kommune.name = "Drammen\u202eenummok"
+    with pytest.raises(ValidationError) as error:
+        kommune.full_clean()
+    assert "skriveretningen" in " ".join(error.value.message_dict["name"])
 
 
 def test_invalid_utf8_in_a_form_gets_a_form_error(client, municipal_member, category):

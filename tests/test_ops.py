@@ -9,10 +9,13 @@ from importlib import import_module
 from unittest import mock
 
 import pytest
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.db import OperationalError
 from django.test import Client, override_settings
 
+from api import ratelimit as api_ratelimit
+from forum.ratelimit import client_ip
 from ops.logging import JsonFormatter
 from tests import factories
 from topics.models import Post, Topic
@@ -180,6 +183,27 @@ def test_failed_sign_ins_are_limited_per_address(client, municipal_member):
         "/konto/login/", {"login": "kari@drammen.kommune.no", "password": factories.PASSWORD}
     )
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "counted"),
+    [
+        (0, "6.6.6.6", "10.0.0.1"),  # no proxy trusted: the header is the client's own word
+        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # the balancer appended what it saw
+        (2, "6.6.6.6, 203.0.113.7, 198.51.100.9", "203.0.113.7"),  # a CDN, then the balancer
+        (2, "203.0.113.7", "10.0.0.1"),  # fewer hops than proxies: it did not come through them
+    ],
+)
+def test_every_limit_counts_the_address_the_trusted_proxies_saw(
+    rf, settings, proxies, forwarded, counted
+):
+    """A made-up left-most X-Forwarded-For never changes the counted address, and the forum's
+    limits, the API's and allauth's sign-in limits count the same one."""
+    settings.FORUM_TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == counted
+    assert api_ratelimit.caller_key(request)[0] == f"addr:{counted}"
+    assert get_adapter(request).get_client_ip(request) == counted
 
 
 def test_sign_in_is_rate_limited_by_allauth_with_retry_after(client, municipal_member):

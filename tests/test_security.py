@@ -35,8 +35,9 @@ for path in ["/", "/konto/login/", "/healthz"]:
     response = client.get(path, secure=True, headers={"host": "forum.example.no"})
     out[path] = {"status": response.status_code, "headers": dict(response.headers),
                  "cookies": {k: dict(v) for k, v in response.cookies.items()}}
-plain = client.get("/", headers={"host": "forum.example.no"})
-out["http"] = {"status": plain.status_code, "location": plain.headers.get("Location", "")}
+for path in ["/", "/healthz", "/healthz/", "/konto/login/"]:
+    plain = client.get(path, headers={"host": "forum.example.no"})
+    out["http " + path] = {"status": plain.status_code, "location": plain.get("Location", "")}
 print(json.dumps(out))
 """
 
@@ -85,8 +86,13 @@ def test_production_pages_send_every_security_header(production_responses):
 
 
 def test_production_redirects_plain_http_to_https(production_responses):
-    assert production_responses["http"]["status"] == 301
-    assert production_responses["http"]["location"].startswith("https://forum.example.no/")
+    for path in ["/", "/konto/login/", "/healthz/"]:
+        assert production_responses[f"http {path}"]["status"] == 301, path
+        assert production_responses[f"http {path}"]["location"] == f"https://forum.example.no{path}"
+
+
+def test_the_load_balancers_plain_http_probe_of_healthz_gets_200(production_responses):
+    assert production_responses["http /healthz"] == {"status": 200, "location": ""}
 
 
 def test_production_cookies_are_secure_and_http_only(production_responses):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Sector, System
 from forum.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
-from forum.validators import validate_clean_text
+from forum.validators import validate_clean_text, validate_no_direction_controls
 from forum.widgets import FastSelectMultiple
 from topics.attachments import ACCEPT, InspectedFile, check_post_total, inspect_upload
 from topics.models import Attachment, Category, Post, Topic
@@ -53,7 +53,7 @@ class TitleField(forms.CharField):
         )
         kwargs.setdefault("max_length", settings.TITLE_MAX_LENGTH)
         kwargs.setdefault("min_length", 5)
-        kwargs.setdefault("validators", [validate_clean_text])
+        kwargs.setdefault("validators", [validate_clean_text, validate_no_direction_controls])
         kwargs.setdefault(
             "error_messages",
             {
