@@ -70,6 +70,7 @@ from common import (
 PORT = 8131
 KINDS = ["front page", "category", "topic", "topic p2+", "search", "system page", "ceiling"]
 POSTS = ["read mark"]  # members' follow-up writes, not reads
+WRITES_IN_FLIGHT = 4
 VIEWERS = ["member", "signed out"]
 DEFAULT_MIX = "front=10,category=10,topic=50,search=10,system=10,ceiling=10"
 MIX_NAMES = {
@@ -92,7 +93,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="reformforum_national")
     parser.add_argument("--seconds", type=float, default=60, help="Length of each phase.")
-    parser.add_argument("--warmup", type=float, default=10, help="Unmeasured load first.")
+    parser.add_argument("--warmup", type=float, default=20, help="Unmeasured load first.")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2 cores: 3)")
     parser.add_argument("--connections", type=int, default=6)
     parser.add_argument("--members", type=int, default=40)
@@ -105,8 +106,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--mix", default=DEFAULT_MIX, help="Weights of the page kinds.")
     parser.add_argument("--topics", type=int, default=3000, help="Topics the Zipf draw is over.")
     parser.add_argument("--zipf", type=float, default=1.0, help="Zipf exponent (topics, systems).")
-    parser.add_argument("--later-pages", type=float, default=0.2, help="Share of topic requests "
-                        "for a later page, among topics that have one.")  # fmt: skip
+    parser.add_argument(
+        "--later-pages",
+        type=float,
+        default=0.2,
+        help="Share of topic requests for a later page, among topics that have one.",
+    )
     parser.add_argument(
         "--no-read-marks",
         action="store_true",
@@ -432,7 +437,7 @@ class PhaseStats:
         self.checks: Counter = Counter()
         self.check_failures: list[str] = []
         self.writes: list[dict] = []
-        self.writes_late = 0
+        self.writes_overlapping = self.writes_skipped = 0
         self.writer_requests = 0  # the writer's GETs, POSTs and redirects, for CPU per request
         self.started = self.ended = self.wall_started = 0.0
         self.server_cpu = self.generator_cpu = 0.0
@@ -457,7 +462,6 @@ class Generator:
         self.members = [{**m, "jar": jar_of(m["cookie"])} for m in plan["members"]]
         self.writer_jar = jar_of(plan["writer"]["cookie"])
         self.words = plan["words"]
-        self.sampled = 0
         self.connects = 0
         self.worker_pids: list[int] = plan.get("worker_pids", [])
 
@@ -523,9 +527,9 @@ class Generator:
         connection.close()
 
     def check(self, stats, kind, viewer, member, path, topic, status, body) -> None:
-        """Sample every tenth answer: topic pages are the topic's, members are signed in."""
-        self.sampled += 1
-        if self.sampled % 10 or status != 200:
+        """Every 200 answer: a topic page is the topic's (its title), a member's page is
+        signed in (the header's sign-out form), a signed-out visitor's is not."""
+        if status != 200:
             return
         if topic is not None:
             stats.checks["topic pages checked"] += 1
@@ -571,22 +575,36 @@ class Generator:
         keep_cookies(member["jar"], head)
 
     async def writer_loop(self, stats: PhaseStats, deadline: float) -> None:
+        """A reply every `interval` seconds, on time: one due while the previous is still
+        being answered goes on a connection of its own (at most WRITES_IN_FLIGHT at once)."""
         rng = random.Random(self.plan["seed"] + int(1000 * stats.interval))
-        connection = Connection(self.port)
-        next_at = time.monotonic()
-        while next_at < deadline:
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+        idle = [Connection(self.port)]
+        in_flight: set[asyncio.Task] = set()
+
+        async def one(connection: Connection) -> None:
             try:
                 stats.writes.append(await self.write_once(connection, rng, stats))
             except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
                 connection.close()
                 stats.writes.append({"ok": False, "why": f"error {type(exc).__name__}"})
+            finally:
+                idle.append(connection)
+
+        next_at = time.monotonic()
+        while next_at < deadline:
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            if len(in_flight) >= WRITES_IN_FLIGHT:
+                stats.writes_skipped += 1
+            else:
+                stats.writes_overlapping += bool(in_flight)
+                task = asyncio.create_task(one(idle.pop() if idle else Connection(self.port)))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
             next_at += stats.interval
-            if next_at < time.monotonic():
-                stats.writes_late += 1
-                next_at = time.monotonic()
-        self.connects += connection.connects
-        connection.close()
+        await asyncio.gather(*in_flight)
+        for connection in idle:
+            self.connects += connection.connects
+            connection.close()
 
     async def write_once(
         self, connection: Connection, rng: random.Random, stats: PhaseStats
@@ -804,7 +822,8 @@ def summarise(stats: PhaseStats) -> dict:
             "per_s": len(writes) / elapsed,
             "done": len(ok_writes),
             "failed": Counter(w["why"] for w in writes if not w.get("ok")),
-            "late": stats.writes_late,
+            "overlapping": stats.writes_overlapping,
+            "skipped": stats.writes_skipped,
             "get_ms": spread("get_ms"),
             "post_ms": spread("post_ms"),
             "total_ms": spread("total_ms"),
@@ -867,13 +886,15 @@ def print_phase(phase: dict) -> None:
             )
         if failed:
             line += f"; failed: {failed}"
-        if writes["late"]:
-            line += f"; {writes['late']} started late"
+        if writes["overlapping"]:
+            line += f"; {writes['overlapping']} began before the previous was answered"
+        if writes["skipped"]:
+            line += f"; {writes['skipped']} skipped ({WRITES_IN_FLIGHT} in flight)"
         print(line)
     else:
         print("writes: none (control)")
     checks = ", ".join(f"{k} {n}" for k, n in phase["checks"].items())
-    print(f"checks (every tenth answer): {checks}")
+    print(f"checks (every 200 answer): {checks}")
     for failure in phase["check_failures"]:
         print(f"  FAILED: {failure}")
 
@@ -1068,53 +1089,63 @@ def cpu_mode(args: argparse.Namespace) -> None:
         "warm": {},
         "cold": {"FORUM_PAGE_CACHE_SECONDS": "0", "FORUM_FRAGMENT_CACHE": "0"},
     }
-    rows = []
+    # Both servers run side by side (one port each) and every round measures each page on
+    # one and then the other: this machine's speed drifts by more within minutes than the
+    # difference between warm and cold.
+    measured: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    statuses: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
+    latency: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     log_path = f"{tempfile.gettempdir()}/rf-mixed-load-cpu-{os.getpid()}.log"
-    log_file = open(log_path, "w")  # noqa: SIM115 (the servers', closed after the second)
+    log_file = open(log_path, "w")  # noqa: SIM115 (the servers', closed after they stop)
+    servers = {}
     try:
-        for state, changes in states.items():
-            server, pids = start(args, {**env, **changes}, log_file)
-            try:
-                measured: dict[tuple[str, str], list[float]] = defaultdict(list)
-                statuses: dict[tuple[str, str], Counter] = defaultdict(Counter)
-                latency: dict[tuple[str, str], list[float]] = defaultdict(list)
-                for requests in pages.values():  # warm-up: each worker sees every page
-                    for _ in range(3):
-                        asyncio.run(cpu_round(args.port, requests, pids))
-                for round_ in range(args.cpu_rounds):
-                    log(f"{state}: round {round_ + 1} of {args.cpu_rounds}")
-                    for key, requests in pages.items():
-                        cpu, seen, times = asyncio.run(cpu_round(args.port, requests, pids))
-                        measured[key].append(1000 * cpu / len(requests))
-                        statuses[key].update(seen)
-                        latency[key].extend(times)
-            finally:
-                stop_server(server)
-            ceiling = statistics.median(measured["ceiling", "member"])
-            for (page, viewer), values in measured.items():
-                cpu = statistics.median(values)
-                rows.append(
-                    {
-                        "state": state,
-                        "page": page,
-                        "viewer": viewer,
-                        "cpu_ms": cpu,
-                        "rounds_ms": values,
-                        "of_ceiling": cpu / ceiling,
-                        "p50_ms": percentile(latency[page, viewer], 0.5),
-                        "statuses": {str(s): n for s, n in statuses[page, viewer].items()},
-                    }
-                )
+        for offset, (state, changes) in enumerate(states.items()):
+            if not port_is_free(args.port + offset):
+                sys.exit(f"port {args.port + offset} is taken: --port another")
+            port_args = argparse.Namespace(**{**vars(args), "port": args.port + offset})
+            servers[state] = (args.port + offset, *start(port_args, {**env, **changes}, log_file))
+        for port, _server, pids in servers.values():
+            for requests in pages.values():  # warm-up: each worker sees every page
+                for _ in range(3):
+                    asyncio.run(cpu_round(port, requests, pids))
+        for round_ in range(args.cpu_rounds):
+            log(f"round {round_ + 1} of {args.cpu_rounds}")
+            for (page, viewer), requests in pages.items():
+                for state, (port, _server, pids) in servers.items():
+                    cpu, seen, times = asyncio.run(cpu_round(port, requests, pids))
+                    measured[state, page, viewer].append(1000 * cpu / len(requests))
+                    statuses[state, page, viewer].update(seen)
+                    latency[state, page, viewer].extend(times)
     finally:
+        for _port, server, _pids in servers.values():
+            stop_server(server)
         log_file.close()
         shutil.rmtree(static_root, ignore_errors=True)
+    rows = []
+    for state in states:
+        ceiling = statistics.median(measured[state, "ceiling", "member"])
+        for page, viewer in pages:
+            values = measured[state, page, viewer]
+            cpu = statistics.median(values)
+            rows.append(
+                {
+                    "state": state,
+                    "page": page,
+                    "viewer": viewer,
+                    "cpu_ms": cpu,
+                    "rounds_ms": values,
+                    "of_ceiling": cpu / ceiling,
+                    "p50_ms": percentile(latency[state, page, viewer], 0.5),
+                    "statuses": {str(s): n for s, n in statuses[state, page, viewer].items()},
+                }
+            )
     found = server_log(log_path)
     print(
         f"CPU per request on {args.db} (commit {git_commit()}): the gunicorn workers' CPU time "
         f"(not PostgreSQL's or Redis's) over {args.cpu_requests} requests per page, median of "
         f"{args.cpu_rounds} rounds; topic pages: {args.cpu_requests} Zipf draws over "
         f"{len(plan['topics'])} topics; members rotate over {len(members)}; load "
-        f"{os.getloadavg()[0]:.1f}"
+        f"{os.getloadavg()[0]:.1f}, CPU pressure {cpu_pressure() or 0:.0%}"
     )
     print(
         "warm: signed-out page cache on, fragments warm; cold: FORUM_PAGE_CACHE_SECONDS=0, "
