@@ -86,6 +86,7 @@ CACHES_USED = {
     "signed out": "signed-out page cache on; fragments warm",
     "member": "members: no page cache; fragments warm",
     "ceiling": "none (no database, no template)",
+    "read mark": "none: a write (POST, 204)",
 }
 
 
@@ -124,6 +125,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--cpu", action="store_true", help="Measure CPU per request instead.")
     parser.add_argument("--cpu-requests", type=int, default=200, help="Per page and round.")
     parser.add_argument("--cpu-rounds", type=int, default=3)
+    parser.add_argument(
+        "--markdown", metavar="JSON", help="Print the tables of a --json file as Markdown."
+    )
     parser.add_argument("--generate", help=argparse.SUPPRESS)  # the load generator's process
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -769,7 +773,7 @@ def summarise(stats: PhaseStats) -> dict:
                     "non_2xx": {str(s): n for s, n in statuses.items() if not is_2xx(s)},
                     "cache_hits": stats.hits[kind, viewer],
                     "hit_rate": stats.hits[kind, viewer] / ok if ok and viewer == "signed out" and kind not in ("ceiling", *POSTS) else None,
-                    "caches": CACHES_USED["ceiling" if kind == "ceiling" else viewer],
+                    "caches": CACHES_USED[kind if kind in ("ceiling", *POSTS) else viewer],
                 }
             )  # fmt: skip
     ceiling = next((r for r in rows if r["page"] == "ceiling" and r["viewer"] == "member"), None)
@@ -1183,10 +1187,54 @@ def cpu_mode(args: argparse.Namespace) -> None:
             )
 
 
+def markdown(path: str) -> None:
+    """The tables of BENCHMARKS.md from a --json file of either mode."""
+    with open(path) as file:
+        found = json.load(file)
+    if "cpu" in found:
+        print("| server | page | viewer | CPU ms per request | × ceiling | rounds (ms) |")
+        print("| --- | --- | --- | ---: | ---: | --- |")
+        for row in found["cpu"]:
+            rounds = " / ".join(f"{v:.1f}" for v in row["rounds_ms"])
+            print(
+                f"| {row['state']} | {row['page']} | {row['viewer']} | {row['cpu_ms']:.1f} | "
+                f"{row['of_ceiling']:.1f} | {rounds} |"
+            )
+        return
+    for phase in found["phases"]:
+        writes = phase["writes"]
+        done = f", {writes['done']} replies ({writes['per_s']:.2f}/s)" if writes["planned"] else ""
+        print(
+            f"\n**{phase['name']}** ({phase['seconds']:.0f} s): {phase['reads_per_s']:.0f} reads/s"
+            f"{done}, {phase['server_cpu_ms_per_request']:.1f} ms of the workers' CPU per request\n"
+        )
+        print(
+            "| page | viewer | req/s | p50 ms | p95 ms | p99 ms | signed-out hits | "
+            "p50 / ceiling | p95 / ceiling | non-2xx | caches |"
+        )
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+        for row in phase["rows"]:
+            hits = f"{row['hit_rate']:.0%}" if row["hit_rate"] is not None else ""
+            ratios = (
+                f"{row['p50_of_ceiling']:.1f} | {row['p95_of_ceiling']:.1f}"
+                if "p50_of_ceiling" in row
+                else " | "
+            )
+            errors = ", ".join(f"{s}: {n}" for s, n in row["non_2xx"].items()) or "0"
+            print(
+                f"| {row['page']} | {row['viewer']} | {row['rps']:.0f} | {row['p50_ms']:.0f} | "
+                f"{row['p95_ms']:.0f} | {row['p99_ms']:.0f} | {hits} | {ratios} | {errors} | "
+                f"{row['caches']} |"
+            )
+
+
 def main() -> None:
     args = parse_args()
     if args.generate:
         generate(args.generate, args.result)
+        return
+    if args.markdown:
+        markdown(args.markdown)
         return
     if not port_is_free(args.port):
         sys.exit(f"port {args.port} is taken: --port another")
