@@ -83,10 +83,10 @@ MIX_NAMES = {
 }
 SIGNED_IN_MARK = b'action="/konto/logout/"'  # the header's sign-out form
 CACHES_USED = {
-    "signed out": "signed-out page cache on; fragments warm",
-    "member": "members: no page cache; fragments warm",
+    "signed out": "signed-out page cache on, fragments warm",
+    "member": "no page cache (members), fragments warm",
     "ceiling": "none (no database, no template)",
-    "read mark": "none: a write (POST, 204)",
+    "read mark": "none (a write: POST, 204)",
 }
 
 
@@ -1209,10 +1209,10 @@ def markdown(path: str) -> None:
             f"{done}, {phase['server_cpu_ms_per_request']:.1f} ms of the workers' CPU per request\n"
         )
         print(
-            "| page | viewer | req/s | p50 ms | p95 ms | p99 ms | signed-out hits | "
+            "| page | viewer | requests | req/s | p50 ms | p95 ms | p99 ms | signed-out hits | "
             "p50 / ceiling | p95 / ceiling | non-2xx | caches |"
         )
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
         for row in phase["rows"]:
             hits = f"{row['hit_rate']:.0%}" if row["hit_rate"] is not None else ""
             ratios = (
@@ -1222,7 +1222,8 @@ def markdown(path: str) -> None:
             )
             errors = ", ".join(f"{s}: {n}" for s, n in row["non_2xx"].items()) or "0"
             print(
-                f"| {row['page']} | {row['viewer']} | {row['rps']:.0f} | {row['p50_ms']:.0f} | "
+                f"| {row['page']} | {row['viewer']} | {row['requests']} | {row['rps']:.1f} | "
+                f"{row['p50_ms']:.0f} | "
                 f"{row['p95_ms']:.0f} | {row['p99_ms']:.0f} | {hits} | {ratios} | {errors} | "
                 f"{row['caches']} |"
             )
