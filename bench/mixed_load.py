@@ -1074,6 +1074,7 @@ async def cpu_round(
 
 
 def cpu_mode(args: argparse.Namespace) -> None:
+    commit = git_commit()
     plan, env, static_root = prepare(args)
     rng = random.Random(args.seed)
     topics = ZipfChoice(plan["topics"], args.zipf)
@@ -1145,7 +1146,7 @@ def cpu_mode(args: argparse.Namespace) -> None:
             )
     found = server_log(log_path)
     print(
-        f"CPU per request on {args.db} (commit {git_commit()}): the gunicorn workers' CPU time "
+        f"CPU per request on {args.db} (commit {commit}): the gunicorn workers' CPU time "
         f"(not PostgreSQL's or Redis's) over {args.cpu_requests} requests per page, median of "
         f"{args.cpu_rounds} rounds; topic pages: {args.cpu_requests} Zipf draws over "
         f"{len(plan['topics'])} topics; members rotate over {len(members)}; load "
@@ -1181,7 +1182,7 @@ def cpu_mode(args: argparse.Namespace) -> None:
     if args.json:
         with open(args.json, "w") as file:
             json.dump(
-                {"db": args.db, "commit": git_commit(), "cpu": rows, "server_log": found},
+                {"db": args.db, "commit": commit, "cpu": rows, "server_log": found},
                 file,
                 indent=1,
             )
