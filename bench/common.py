@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,3 +116,95 @@ def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
+
+
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, worker_class: str = "sync", log=None
+) -> subprocess.Popen:
+    """gunicorn serving the forum on loopback with `env` (its own process group, so that
+    `stop_server` ends the master and its workers and nothing else); its output (the
+    request log, errors) to the file `log` if given."""
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "forum.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+            "--worker-class", worker_class, "--access-logfile", "/dev/null",
+            "--log-level", "warning",
+        ],
+        cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log,
+    )  # fmt: skip
+
+
+def wait_until_serving(server: subprocess.Popen, url: str, workers: int, timeout: float = 60):
+    """Until `url` answers and all `workers` are up; their process ids."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped (exit status {server.returncode})")
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own server)
+            pids = worker_pids(server.pid)
+            if len(pids) >= workers:
+                return pids
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not answer {url} within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    """The processes gunicorn's master has started (its workers)."""
+    try:
+        return sorted(
+            int(pid) for pid in _read(f"/proc/{master_pid}/task/{master_pid}/children").split()
+        )
+    except OSError:  # a kernel without that file: look for the children by their parent
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    ppid = int(_read(f"/proc/{entry.name}/stat").rpartition(")")[2].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                if ppid == master_pid:
+                    found.append(int(entry.name))
+        return sorted(found)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (user and system, all its threads), from the
+    scheduler's nanosecond account; the clock-tick figures of /proc/<pid>/stat (10 ms
+    steps) when that is missing."""
+    try:
+        return (
+            sum(
+                int(_read(f"{task}/schedstat").split()[0])
+                for task in Path(f"/proc/{pid}/task").iterdir()
+            )
+            / 1e9
+        )
+    except (OSError, ValueError):
+        fields = _read(f"/proc/{pid}/stat").rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _read(path: str) -> str:
+    with open(path) as file:
+        return file.read()

@@ -161,6 +161,10 @@ CACHES["template_fragments"] = {
     "LOCATION": "template-fragments",
     "OPTIONS": {"MAX_ENTRIES": 20_000},
 }
+if not env_bool("FORUM_FRAGMENT_CACHE", True):
+    # FORUM_FRAGMENT_CACHE=0: no fragment is kept, every page renders all of its pieces (and
+    # the empty reply form) each time: the "cold" figures of bench/mixed_load.py --cpu.
+    CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.ForumAuthenticationBackend"]
