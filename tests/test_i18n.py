@@ -411,3 +411,37 @@ def test_norwegian_catalogue_translates_every_string_to_itself():
     assert len(singular) > 500
     wrong = {k: v for k, v in singular.items() if k != v}
     assert not wrong, wrong
+
+
+def test_no_module_translates_at_import():
+    """A text translated when its module is imported is in whatever language was active then
+    (Norwegian), whatever the reader chose: module-level texts must be `gettext_lazy`."""
+    eager_names = {"gettext", "ngettext", "pgettext", "npgettext"}
+    found = []
+    for path in sorted(Path(settings.BASE_DIR).rglob("*.py")):
+        parts = path.relative_to(settings.BASE_DIR).parts
+        if parts[0] in {".venv", "tests", "bench"} or "migrations" in parts:
+            continue
+        tree = ast.parse(path.read_text())
+        eager = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+            for alias in node.names
+            if alias.name in eager_names
+        }
+        functions = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        ]
+        inside = {id(n) for f in functions for n in ast.walk(f)}
+        found += [
+            f"{path.relative_to(settings.BASE_DIR)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in eager
+            and id(node) not in inside
+        ]
+    assert not found, found

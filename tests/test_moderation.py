@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -637,3 +638,23 @@ def test_member_actions_forbidden_for_members_and_logged_once(
     login(client, mod_user)
     assert client.post(f"/moderering/medlemmer/{vendor_member.pk}/{verb}/", data).status_code == 302
     assert [e.action for e in _entries()] == [action]
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "english"),
+    [
+        ("/t/{pk}/moderer/", {"action": "pin"}, "The thread has been pinned."),
+        ("/t/{pk}/moderering/bryter/", {"action": "anbefal"}, None),
+    ],
+)
+def test_a_moderator_reading_english_gets_the_messages_in_english(
+    client, topic, mod_user, url, data, english
+):
+    """The texts of the moderation buttons were translated when the module was imported,
+    so a moderator who reads English was told «Tråden er festet.»."""
+    login(client, mod_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.post(url.format(pk=topic.pk), data, follow=True).text
+    assert "Tråden er" not in page
+    if english:
+        assert english in page

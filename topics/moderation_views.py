@@ -17,7 +17,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions as account_permissions
@@ -199,21 +201,25 @@ def _stale_edit_form(request: HttpRequest, topic: Topic) -> EditTopicForm:
     return form
 
 
-_SWITCHES: dict[str, tuple[Callable[..., Topic], dict[str, bool], str]] = {
-    "anbefal": (mod.set_curated, {"curated": True}, _("Tråden er merket som anbefalt.")),
-    "fjern-anbefaling": (mod.set_curated, {"curated": False}, _("Tråden er ikke lenger anbefalt.")),
+_SWITCHES: dict[str, tuple[Callable[..., Topic], dict[str, bool], Promise]] = {
+    "anbefal": (mod.set_curated, {"curated": True}, gettext_lazy("Tråden er merket som anbefalt.")),
+    "fjern-anbefaling": (
+        mod.set_curated,
+        {"curated": False},
+        gettext_lazy("Tråden er ikke lenger anbefalt."),
+    ),
     "fest-i-kategori": (
         mod.set_pinned_in_category,
         {"pinned": True},
-        _("Tråden er festet i kategorien."),
+        gettext_lazy("Tråden er festet i kategorien."),
     ),
     "losne-i-kategori": (
         mod.set_pinned_in_category,
         {"pinned": False},
-        _("Tråden er ikke lenger festet i kategorien."),
+        gettext_lazy("Tråden er ikke lenger festet i kategorien."),
     ),
-    "gjenapne": (mod.reopen_topic, {}, _("Tråden er åpnet igjen.")),
-    "gjenopprett": (mod.restore_topic, {}, _("Tråden er gjenopprettet.")),
+    "gjenapne": (mod.reopen_topic, {}, gettext_lazy("Tråden er åpnet igjen.")),
+    "gjenopprett": (mod.restore_topic, {}, gettext_lazy("Tråden er gjenopprettet.")),
 }
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
@@ -331,10 +332,10 @@ def _edit_conflict(request: HttpRequest, pk: int, stale: EditPostForm) -> HttpRe
 
 
 _TOPIC_MODERATION = {
-    "pin": (actions.set_pinned, "pinned", True, _("Tråden er festet.")),
-    "unpin": (actions.set_pinned, "pinned", False, _("Tråden er ikke lenger festet.")),
-    "lock": (actions.set_locked, "locked", True, _("Tråden er låst.")),
-    "unlock": (actions.set_locked, "locked", False, _("Tråden er åpnet igjen.")),
+    "pin": (actions.set_pinned, "pinned", True, gettext_lazy("Tråden er festet.")),
+    "unpin": (actions.set_pinned, "pinned", False, gettext_lazy("Tråden er ikke lenger festet.")),
+    "lock": (actions.set_locked, "locked", True, gettext_lazy("Tråden er låst.")),
+    "unlock": (actions.set_locked, "locked", False, gettext_lazy("Tråden er åpnet igjen.")),
 }
 
 
