@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from accounts.models import (
     Organisation,
     User,
 )
+from accounts.tasks import send_account_email
 from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
 
@@ -289,13 +289,12 @@ def invite_to_group(
         "Logg inn eller bli medlem med denne e-postadressen (%(email)s), og åpne lenken:\n"
         "%(link)s\n\nLenken virker i 14 dager."
     ) % {"inviter": by.display_name, "group": group.name, "email": invitation.email, "link": link}
-    transaction.on_commit(
-        lambda: send_mail(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-            body,
-            None,
-            [invitation.email],
-        )
+    # Queued in this transaction: the task worker sends it once it commits.
+    send_account_email.enqueue(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
     )
     return invitation
 

@@ -11,7 +11,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import actions as account_actions
 from accounts.models import Organisation, User
+from accounts.tasks import send_account_email
 from directory.models import Sector
 from forum.page_cache import invalidates_public_pages
 from topics import actions_qa, permissions
@@ -437,11 +437,11 @@ def _tell_reporters(report_ids: list[int], upheld: bool) -> None:
                 "Takk for rapporten din om et innlegg i «{topic}». En moderator har sett på "
                 "den og kom fram til at innlegget kan bli stående."
             )
-        send_mail(
-            _("Rapporten din er behandlet"),
-            body.format(topic=report.post.topic.title),
-            None,
-            [report.reporter.email],
+        send_account_email.enqueue(  # sent by the task worker once this commits
+            subject=_("Rapporten din er behandlet"),
+            body=body.format(topic=report.post.topic.title),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[report.reporter.email],
         )
 
 
@@ -478,7 +478,7 @@ def resolve_reports(*, post: Post, by: User, hide: bool, reason: str = "") -> li
     )
     ids = [r.pk for r in reports]
     # robust: a mail server that is down must not turn the moderator's decision into an error.
-    transaction.on_commit(lambda: _tell_reporters(ids, hide), robust=True)
+    _tell_reporters(ids, hide)  # queued with this transaction
     return reports
 
 
