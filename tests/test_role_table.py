@@ -202,10 +202,7 @@ ROWS = [
 # Permission functions that ask for a moderator or superuser but decide no action.
 NOT_ACTIONS = {
     A + "is_moderator": "the role itself",
-    A + "may_share_member_pages": "which pages are shared in the cache, not who may act",
     T + "can_publish_directly": "whether a post waits for approval, not whether it may be sent",
-    T + "can_pin_topic": "used by no view: pinning checks can_moderate_topic",
-    T + "can_lock_topic": "used by no view: locking checks can_moderate_topic",
 }
 # Moderation addresses that are not moderator-only.
 NOT_MODERATOR_ONLY = {"moderation:report_post": "any member with a confirmed e-mail reports"}

@@ -61,7 +61,7 @@ def changed_topic(topic_id: int) -> None:
     page_cache.changed(*tags)
 
 
-def _slug_for(title: str) -> str:
+def slug_for(title: str) -> str:
     slug = norwegian_slugify(title)[:90].strip("-") or "trad"
     return f"{slug}-trad" if slug in _RESERVED_SLUGS else slug
 
@@ -100,7 +100,7 @@ def create_topic(
     topic = Topic.objects.create(
         is_approved=approved,
         title=title,
-        slug=_slug_for(title),
+        slug=slug_for(title),
         category=category,
         author=author,
         kind=kind,
@@ -262,7 +262,7 @@ def _save_title(topic: Topic, title: str, version: int | None) -> None:
     """Store the title if the topic is still at `version` (None: whatever it is now)."""
     unchanged_since = {} if version is None else {"version": version}
     saved = Topic.objects.filter(pk=topic.pk, **unchanged_since).update(
-        title=title, slug=_slug_for(title), version=F("version") + 1
+        title=title, slug=slug_for(title), version=F("version") + 1
     )
     if not saved:
         raise EditConflict(topic=Topic.objects.get(pk=topic.pk))

@@ -338,6 +338,12 @@ class Topic(models.Model):
     def get_absolute_url(self) -> str:
         return object_url("topics:topic", pk=self.pk, slug=self.slug)
 
+    def position_url(self, position: int) -> str:
+        """The address of the post at `position`: its page of the topic and its anchor."""
+        page = (position - 1) // settings.POSTS_PER_PAGE + 1
+        url = self.get_absolute_url() + (f"?side={page}" if page > 1 else "")
+        return f"{url}#innlegg-{position}"
+
     @property
     def is_question(self) -> bool:
         return self.kind == Topic.Kind.SPORSMAL

@@ -22,7 +22,7 @@ from accounts.tasks import send_account_email
 from directory.models import Sector
 from forum.page_cache import invalidates_public_pages
 from topics import actions_qa, permissions
-from topics.actions import EditConflict, _slug_for
+from topics.actions import EditConflict, slug_for
 from topics.models import (
     ActionItem,
     Category,
@@ -237,7 +237,7 @@ def split_topic(
     moving.sort(key=lambda p: (p.created_at, p.pk))
     new = Topic.objects.create(
         title=title,
-        slug=_slug_for(title),
+        slug=slug_for(title),
         category=category,
         author_id=moving[0].author_id,
         kind=source.kind if source.kind != Topic.Kind.WORKSHOP else Topic.Kind.DISKUSJON,
@@ -281,7 +281,7 @@ def edit_topic(
     before = {"title": topic.title, "sectors": sorted(s.name for s in topic.tags.all())}
     unchanged_since = {} if version is None else {"version": version}
     if not Topic.objects.filter(pk=topic.pk, **unchanged_since).update(
-        title=title, slug=_slug_for(title), version=F("version") + 1
+        title=title, slug=slug_for(title), version=F("version") + 1
     ):
         raise EditConflict(topic=topic)
     topic.refresh_from_db(fields=["title", "slug", "version"])

@@ -85,14 +85,6 @@ def can_see_hidden_post(user: AnyUser, post: Post) -> bool:
     return bool(user.is_authenticated and (post.author_id == user.pk or is_moderator(user)))
 
 
-def can_pin_topic(user: AnyUser, topic: Topic) -> bool:
-    return is_moderator(user)
-
-
-def can_lock_topic(user: AnyUser, topic: Topic) -> bool:
-    return is_moderator(user)
-
-
 def can_hide_post(user: AnyUser, post: Post) -> bool:
     return is_moderator(user)
 

@@ -150,11 +150,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
 @require_http_methods(["GET", "HEAD"])
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.visible_to(request.user).select_related("topic"), pk=pk)
-    page = (post.position - 1) // settings.POSTS_PER_PAGE + 1
-    url = post.topic.get_absolute_url()
-    if page > 1:
-        url += f"?side={page}"
-    return redirect(f"{url}#innlegg-{post.position}")
+    return redirect(post.topic.position_url(post.position))
 
 
 @kept_text.login_required_keeping_text(

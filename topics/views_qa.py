@@ -34,11 +34,7 @@ def _visible_post(request: HttpRequest, pk: int) -> Post:
 
 
 def _post_url(post: Post, topic: Topic) -> str:
-    page = (post.position - 1) // settings.POSTS_PER_PAGE + 1
-    url = topic.get_absolute_url()
-    if page > 1:
-        url += f"?side={page}"
-    return f"{url}#innlegg-{post.position}"
+    return topic.position_url(post.position)
 
 
 # ---- Topic page ---------------------------------------------------------------------
@@ -159,10 +155,7 @@ def first_unread(request: HttpRequest, pk: int) -> HttpResponse:
         .values_list("position", flat=True)
         .first()
     )
-    position = min((read or 0) + 1, topic.reply_count + 1)
-    page = (position - 1) // settings.POSTS_PER_PAGE + 1
-    url = topic.get_absolute_url() + (f"?side={page}" if page > 1 else "")
-    return redirect(f"{url}#innlegg-{position}")
+    return redirect(topic.position_url(min((read or 0) + 1, topic.reply_count + 1)))
 
 
 @login_required
@@ -180,9 +173,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     actions_qa.mark_read(user=request.user, topic=topic, position=position)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
-    page = (position - 1) // settings.POSTS_PER_PAGE + 1
-    url = topic.get_absolute_url() + (f"?side={page}" if page > 1 else "")
-    return redirect(f"{url}#innlegg-{position}")
+    return redirect(topic.position_url(position))
 
 
 # ---- Answers, "Nyttig", verdict --------------------------------------------------------
