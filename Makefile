@@ -27,9 +27,10 @@ setup: install
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py load_demo_directory
 
+# The development server and the task worker (e-mail is sent by the worker).
 run: setup
 	@echo "Reformforum: http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PYTHON=$(BIN)/python HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
 # The production stack: gunicorn with production settings and the task worker.
 serve: install
