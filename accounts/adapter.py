@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.sites.requests import RequestSite
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -30,7 +33,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # Queued in the request's transaction: with the database task backend the message
         # is sent once the transaction commits, by exactly one worker.
-        message = self.render_mail(template_prefix, email, context)
+        request = allauth_context.request
+        site = RequestSite(request)
+        site.name = settings.SITE_NAME  # «Hei fra Reformforum!», not the host
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": site, **context},
+        )
         html = next(
             (content for content, mimetype in message.alternatives if mimetype == "text/html"),
             None,

@@ -92,3 +92,22 @@ def test_account_pages_render_in_the_site_layout(client):
         assert response.status_code == 200
         assert "ds-skip-link" in response.text
         assert 'class="ds-input' in response.text
+
+
+def test_the_verification_mail_names_the_forum(client):
+    """allauth's text greets from the site and names it; the forum's adapter queues the mail
+    and must give the name too («Hei fra !» before)."""
+    client.post(
+        "/konto/signup/",
+        {
+            "email": "siri@drammen.kommune.no",
+            "display_name": "Siri",
+            "job_title": "",
+            "organisation": "",
+            "password1": "Et-langt-passord-2020",
+            "password2": "Et-langt-passord-2020",
+        },
+    )
+    body = mail.outbox[-1].body
+    assert "Hei fra Reformforum!" in body
+    assert "fra !" not in body and "på ." not in body
