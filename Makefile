@@ -30,7 +30,7 @@ setup: install
 # The development server and the task worker (e-mail is sent by the worker).
 run: setup
 	@echo "Reformforum: http://$(HOST):$(PORT)/"
-	PYTHON=$(BIN)/python HOST=$(HOST) PORT=$(PORT) scripts/run.sh
+	DEVELOPMENT=1 PYTHON=$(BIN)/python HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 # The production stack: gunicorn with production settings and the task worker.
 serve: install

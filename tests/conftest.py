@@ -68,6 +68,40 @@ def members(kommune, vendor_org, kartverket):
     ]
 
 
+# What the municipal-only topic of `closed_topic` says: no other reader may ever see it.
+CLOSED_SECRET = "Hemmelig vurdering av leverandøren"
+
+
+@pytest.fixture
+def page_cache_on():
+    """The signed-out page cache on, and empty before and after."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    cache.clear()
+    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
+        yield
+    cache.clear()
+
+
+@pytest.fixture
+def closed_topic(municipal_member, django_capture_on_commit_callbacks):
+    """A municipal member's topic in a category only verified municipal staff may read."""
+    from topics import actions
+    from topics.models import Category
+
+    closed = Category.objects.create(
+        name="Bare kommuner", slug="kommuner", visibility=Category.Visibility.KOMMUNER
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        return actions.create_topic(
+            author=municipal_member,
+            category=closed,
+            title="Ærlig om leverandøren",
+            body=CLOSED_SECRET,
+        )
+
+
 @pytest.fixture
 def topic(municipal_member, category):
     return factories.topic(author=municipal_member, category=category, title="Noark 5-migrering")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -21,34 +20,23 @@ from directory.models import Sector
 from forum import page_cache
 from tests import directory_factories as dir_factories
 from tests import factories
+from tests.conftest import CLOSED_SECRET
 from topics import actions
 from topics import actions_qa as qa
-from topics.models import Category
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
-SECRET = "Hemmelig vurdering av leverandøren"
-
-
-@pytest.fixture(autouse=True)
-def _page_cache():
-    cache.clear()
-    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
-        yield
-    cache.clear()
+SECRET = CLOSED_SECRET
 
 
 @pytest.fixture
-def world(municipal_member, vendor_member, category, django_capture_on_commit_callbacks):
+def world(
+    closed_topic, municipal_member, vendor_member, category, django_capture_on_commit_callbacks
+):
     """A closed category with a municipal member's topic, a public one with a vendor's
     reply, a system with a usage: enough for most addresses to answer with something."""
+    secret, closed = closed_topic, closed_topic.category
     with django_capture_on_commit_callbacks(execute=True):
-        closed = Category.objects.create(
-            name="Bare kommuner", slug="kommuner", visibility=Category.Visibility.KOMMUNER
-        )
-        secret = actions.create_topic(
-            author=municipal_member, category=closed, title="Ærlig om leverandøren", body=SECRET
-        )
         public = factories.topic(author=municipal_member, category=category, title="Noark 5")
         reply = actions.reply(author=vendor_member, topic=public, body="Vi kan hjelpe.")
         system = dir_factories.system(vendor=vendor_member.organisation, name="Elements")

@@ -17,33 +17,14 @@ from django.urls import reverse
 
 from api import actions as api_actions
 from tests import factories
+from tests.conftest import CLOSED_SECRET
 from topics import actions
 from topics import moderation_actions as moderation
-from topics.models import Category, Topic, TopicReadState
+from topics.models import Topic, TopicReadState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
-SECRET = "Hemmelig vurdering av leverandøren"
-
-
-@pytest.fixture(autouse=True)
-def _page_cache():
-    cache.clear()
-    with override_settings(FORUM_PAGE_CACHE_SECONDS=300):
-        yield
-    cache.clear()
-
-
-@pytest.fixture
-def closed_topic(municipal_member, django_capture_on_commit_callbacks):
-    closed = Category.objects.create(
-        name="Bare kommuner", slug="kommuner", visibility=Category.Visibility.KOMMUNER
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        topic = actions.create_topic(
-            author=municipal_member, category=closed, title="Ærlig om leverandøren", body=SECRET
-        )
-    return topic
+SECRET = CLOSED_SECRET
 
 
 def _text(response) -> str:
