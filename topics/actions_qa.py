@@ -119,6 +119,7 @@ def _changed_topic(topic_id: int) -> None:
     changed_topic(topic_id)
 
 
+@transaction.atomic
 def mark_read(*, user: User, topic: Topic, position: int, first_time: bool | None = None) -> None:
     """Remember that the member has seen the topic up to `position` (never moves backwards).
 
