@@ -156,8 +156,11 @@ def main() -> None:
             else:
                 by_layer[layer_of(filename)] = by_layer.get(layer_of(filename), 0.0) + own
         total = sum(by_layer.values())
+        calls = sum(nc for (_cc, nc, _own, _cum, _callers) in stats.stats.values())
         print(
             f"\n{url} ({viewer}): {statuses[-1]}, {cpu_ms:.1f} ms CPU per request without the profiler"
+            f", {calls // args.requests:,} function calls per request (the same count whatever"
+            " else the machine does: compare versions by it on a busy machine)"
         )
         for name, own in sorted(by_layer.items(), key=lambda item: -item[1]):
             print(f"  {100 * own / total:5.1f} %  {name}")

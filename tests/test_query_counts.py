@@ -61,7 +61,7 @@ def test_front_page_query_budget(client, category, members, django_assert_num_qu
 def test_topic_page_query_budget(client, category, members, django_assert_num_queries):
     build_forum(topics=1, replies=10, category=category, members=members)
     topic = category.topics.get()
-    # topic (with whether it is public, has notices or action items), posts, authors'
-    # groups, attachments, sectors, linked systems
-    with django_assert_num_queries(6):
+    # topic (with whether it is public, has notices or action items), posts (with whether
+    # each author is a moderator), attachments, sectors, linked systems
+    with django_assert_num_queries(5):
         client.get(topic.get_absolute_url())

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -372,10 +372,18 @@ class PostQuerySet(models.QuerySet["Post"]):
     def for_display(self) -> PostQuerySet:
         """A post with everything its byline needs (organisation, badges, editor), without
         its Markdown source (pages show the HTML)."""
+        from django.contrib.auth import get_user_model
+
+        # Whether the author is a moderator (the byline's badge), asked inside the posts'
+        # query: `author_is_moderator`, which topics.fragments hands to the author.
+        in_moderator_group = get_user_model().groups.through.objects.filter(
+            user_id=models.OuterRef("author_id"), group__name=settings.MODERATOR_GROUP
+        )
         return (
             self.defer("body")
             .select_related("author__organisation", "edited_by")
-            .prefetch_related(Prefetch("author__groups"), "attachments")
+            .prefetch_related("attachments")
+            .annotate(author_is_moderator=models.Exists(in_moderator_group))
         )
 
 

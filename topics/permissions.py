@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -123,6 +124,38 @@ def can_see_post_history(user: AnyUser, post: Post) -> bool:
 
 def can_quote_post(user: AnyUser, post: Post, topic: Topic) -> bool:
     return can_reply(user, topic) and can_see_post_history(user, post)
+
+
+@dataclass(frozen=True, slots=True)
+class PostTools:
+    """What one reader may do with one post on a topic page, asked once per post in the view
+    (`post_tools`) instead of by a template filter per button: the same functions answer."""
+
+    see_body: bool
+    see_hidden_reason: bool
+    edit: bool
+    hide: bool
+    report: bool
+    mark_useful: bool
+    quote: bool
+    accept: bool
+    approve: bool
+
+
+def post_tools(user: AnyUser, post: Post, topic: Topic, *, may_reply: bool) -> PostTools:
+    """`may_reply` is can_reply(user, topic), the same for every post of the page."""
+    see_hidden = can_see_hidden_post(user, post)
+    return PostTools(
+        see_body=not post.is_hidden or see_hidden,
+        see_hidden_reason=see_hidden,
+        edit=can_edit_post(user, post),
+        hide=can_hide_post(user, post),
+        report=can_report_post(user, post),
+        mark_useful=can_mark_useful(user, post),
+        quote=may_reply and not post.is_hidden,
+        accept=can_accept_post_as_answer(user, post, topic),
+        approve=can_approve_post(user, post),
+    )
 
 
 def can_publish_directly(user: AnyUser) -> bool:

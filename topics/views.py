@@ -21,7 +21,7 @@ from forum.page_cache import category_tag, public_page, sector_tag, topic_tag
 from forum.pagination import capped_page, page_number
 from forum.query import slug_or_none
 from forum.ratelimit import ratelimit
-from topics import actions, permissions, views_qa
+from topics import actions, fragments, permissions, views_qa
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm, blank_reply_form
 from topics.models import Category, ModerationLogEntry, Post, Topic
 
@@ -117,6 +117,8 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     qa_context = views_qa.topic_context(
         request, topic, posts=posts, page_number=number, answer=answer
     )
+    may_reply = permissions.can_reply(request.user, topic)
+    _prepare_posts(request.user, topic, qa_context, posts, may_reply=may_reply)
     return render(
         request,
         "topics/topic.html",
@@ -131,9 +133,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "num_pages": num_pages,
             "page_range": range(1, num_pages + 1) if num_pages <= 12 else None,
             "sectors": list(topic.tags.all()),
-            "reply_form": blank_reply_form()
-            if permissions.can_reply(request.user, topic)
-            else None,
+            "reply_form": blank_reply_form() if may_reply else None,
             "can_moderate": permissions.can_moderate_topic(request.user, topic),
             **qa_context,
             "notices": ModerationLogEntry.objects.public_notices_for(topic.pk)
@@ -145,6 +145,16 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "can_manage_action_items": permissions.can_manage_action_items(request.user, topic),
         },
     )
+
+
+def _prepare_posts(user, topic: Topic, qa_context: dict, posts: list[Post], *, may_reply: bool):
+    """The page's posts (those of the Q&A context when it sorted them) get their shared
+    pieces from the fragment cache and what this reader may do with each."""
+    posts = qa_context.get("posts", posts)
+    answer = qa_context.get("answer")
+    fragments.fill_post_pieces([*posts, answer] if answer else posts)
+    for post in posts:
+        post.tools = permissions.post_tools(user, post, topic, may_reply=may_reply)
 
 
 @require_http_methods(["GET", "HEAD"])
