@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from allauth.account.models import EmailAddress
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from accounts.enhetsregisteret import MUNICIPALITY_FORM, RegistryUnit
 from accounts.models import (
     GroupInvitation,
     MemberGroup,
@@ -22,6 +24,7 @@ from accounts.models import (
     Organisation,
     User,
 )
+from accounts.orgnumber import is_valid_org_number, normalise_org_number
 from accounts.tasks import send_account_email
 from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
@@ -334,3 +337,64 @@ def accept_group_invitation(*, token: str, user: User) -> MemberGroup:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return invitation.group
+
+
+# ---- Organisation numbers from Enhetsregisteret ---------------------------------------
+
+
+@dataclass
+class RegistryImport:
+    """What an import from Enhetsregisteret did, line by line for the operator."""
+
+    recorded: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+@invalidates_public_pages
+def import_registry_numbers(
+    *, units: Iterable[RegistryUnit], dry_run: bool = False
+) -> RegistryImport:
+    """Give each current municipality the organisation number of the registry's KOMM unit with
+    its kommunenummer. Nothing is created: the municipalities come from SSB's list; the
+    registry's name (the legal name, «DRAMMEN KOMMUNE») is shown beside ours, not copied."""
+    report = RegistryImport()
+    municipalities = {
+        org.municipality_number: org
+        for org in Organisation.objects.current().municipalities().exclude(municipality_number="")
+    }
+    taken = dict(Organisation.objects.exclude(org_number="").values_list("org_number", "pk"))
+    for unit in units:
+        if unit.form != MUNICIPALITY_FORM:
+            continue
+        number = normalise_org_number(unit.org_number)
+        if not is_valid_org_number(number):
+            report.problems.append(
+                f"{unit.org_number} {unit.name}: not a valid organisation number (modulus 11)"
+            )
+            continue
+        org = municipalities.get(unit.municipality_number)
+        if org is None:
+            report.problems.append(
+                f"{number} {unit.name}: no current municipality with kommunenummer "
+                f"«{unit.municipality_number}»"
+            )
+            continue
+        if org.org_number == number:
+            report.unchanged += 1
+            continue
+        if taken.get(number, org.pk) != org.pk:
+            report.problems.append(
+                f"{number} {unit.name}: already given to organisation {taken[number]}"
+            )
+            continue
+        previous = org.org_number or "—"
+        org.org_number = number
+        if not dry_run:
+            org.save(update_fields=["org_number"])
+        taken[number] = org.pk
+        report.recorded.append(f"{org} ({unit.name}): {previous} → {number}")
+    if dry_run:
+        transaction.set_rollback(True)
+    return report

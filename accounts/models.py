@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.orgnumber import validate_org_number
 from forum.urls_cache import object_url
 from forum.validators import validate_no_direction_controls
 
@@ -63,7 +64,11 @@ class Organisation(models.Model):
         _("kommunenummer"), max_length=4, blank=True, help_text=_("Fire siffer, f.eks. 3005.")
     )
     org_number = models.CharField(
-        _("organisasjonsnummer"), max_length=9, blank=True, help_text=_("Ni siffer.")
+        _("organisasjonsnummer"),
+        max_length=9,
+        blank=True,
+        validators=[validate_org_number],
+        help_text=_("Ni siffer fra Enhetsregisteret; det siste er et kontrollsiffer."),
     )
     county = models.ForeignKey(
         County,
