@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -22,6 +24,7 @@ from accounts.models import (
     MemberGroup,
     MemberGroupMembership,
     Organisation,
+    OrganisationTenant,
     User,
 )
 from accounts.orgnumber import is_valid_org_number, normalise_org_number
@@ -56,10 +59,91 @@ def refresh_domain_verification(*, user: User, email: str) -> User:
     elif user.organisation_verification == User.Verification.DOMAIN and (
         match is None or match.pk != user.organisation_id
     ):
-        user.organisation_verification = User.Verification.NONE
-        user.organisation_verified_at = None
-        user.save(update_fields=["organisation_verification", "organisation_verified_at"])
+        _withdraw_verification(user)
     return user
+
+
+def _withdraw_verification(user: User) -> None:
+    """The member stays with the organisation they chose, unverified: what only verified
+    members see (the «kommuner» spaces, writing in the directory) closes on their next request,
+    since every visibility check reads these fields."""
+    user.organisation_verification = User.Verification.NONE
+    user.organisation_verified_at = None
+    user.organisation_verified_through = ""
+    user.save(
+        update_fields=[
+            "organisation_verification",
+            "organisation_verified_at",
+            "organisation_verified_through",
+        ]
+    )
+
+
+class SsoOutcome(StrEnum):
+    VERIFIED = "verified"
+    WITHDRAWN = "withdrawn"
+    UNKNOWN = "unknown"  # the sign-in named no organisation the forum knows
+
+
+@transaction.atomic
+@invalidates_public_pages
+def refresh_sso_verification(
+    *, user: User, through: str, organisation: Organisation | None
+) -> SsoOutcome:
+    """Verify the member from what a sign-in said (`through` is the provider, e.g. «entra»).
+
+    An organisation the sign-in names (a known tenant, a known organisation number) verifies
+    the member for it at once. A later sign-in through the same provider that no longer names
+    it withdraws the verification that provider gave; other verifications (domain, moderator)
+    are not the sign-in's to take away.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if organisation is not None:
+        user.organisation = organisation
+        user.organisation_verification = User.Verification.SSO
+        user.organisation_verified_at = timezone.now()
+        user.organisation_verified_through = through
+        user.save(
+            update_fields=[
+                "organisation",
+                "organisation_verification",
+                "organisation_verified_at",
+                "organisation_verified_through",
+            ]
+        )
+        return SsoOutcome.VERIFIED
+    if (
+        user.organisation_verification == User.Verification.SSO
+        and user.organisation_verified_through == through
+    ):
+        _withdraw_verification(user)
+        return SsoOutcome.WITHDRAWN
+    return SsoOutcome.UNKNOWN
+
+
+@transaction.atomic
+@invalidates_public_pages
+def add_organisation_tenant(
+    *, organisation: Organisation, tenant_id: uuid.UUID, by: User
+) -> OrganisationTenant:
+    """A moderator records an Entra ID tenant as the organisation's."""
+    if not permissions.can_manage_tenants(by):
+        raise PermissionDenied
+    if OrganisationTenant.objects.filter(tenant_id=tenant_id).exists():
+        raise ValidationError(
+            {"tenant_id": _("Denne tenanten hører allerede til en organisasjon.")}
+        )
+    return OrganisationTenant.objects.create(
+        organisation=organisation, tenant_id=tenant_id, added_by=by
+    )
+
+
+@transaction.atomic
+@invalidates_public_pages
+def remove_organisation_tenant(*, tenant: OrganisationTenant, by: User) -> None:
+    if not permissions.can_manage_tenants(by):
+        raise PermissionDenied
+    tenant.delete()
 
 
 @transaction.atomic

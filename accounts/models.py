@@ -166,6 +166,31 @@ class OrganisationDomain(models.Model):
         return self.domain
 
 
+class OrganisationTenant(models.Model):
+    """A Microsoft Entra ID tenant (a UUID) whose members speak for the organisation: signing
+    in through it verifies the member for the organisation at once."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="tenants")
+    tenant_id = models.UUIDField(_("Entra ID-tenant"), unique=True)
+    added_by = models.ForeignKey(
+        "User",
+        verbose_name=_("lagt til av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("lagt til"), db_default=models.functions.Now())
+
+    class Meta:
+        verbose_name = _("Entra ID-tenant")
+        verbose_name_plural = _("Entra ID-tenanter")
+        ordering = ["tenant_id"]
+
+    def __str__(self) -> str:
+        return str(self.tenant_id)
+
+
 class UserQuerySet(models.QuerySet):
     def with_public_page(self) -> UserQuerySet:
         """Members others may see (their page, a link to it from a mention): active, with
@@ -207,6 +232,7 @@ class User(AbstractUser):
         NONE = "", _("Ikke verifisert")
         DOMAIN = "domain", _("Verifisert med e-postdomene")
         MODERATOR = "moderator", _("Verifisert av moderator")
+        SSO = "sso", _("Verifisert med innlogging fra organisasjonen")
 
     username = None
     first_name = None
@@ -232,6 +258,12 @@ class User(AbstractUser):
         blank=True,
     )
     organisation_verified_at = models.DateTimeField(_("verifisert"), null=True, blank=True)
+    organisation_verified_through = models.CharField(
+        _("verifisert gjennom"),
+        max_length=50,
+        blank=True,
+        help_text=_("Innloggingen (f.eks. «entra») som verifiserte organisasjonen."),
+    )
     silenced_until = models.DateTimeField(
         _("skrivepause til"),
         null=True,

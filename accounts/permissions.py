@@ -67,3 +67,8 @@ def is_verified_municipal(user: User | AnonymousUser) -> bool:
 
 def can_manage_groups(user: User | AnonymousUser) -> bool:
     return is_moderator(user)
+
+
+def can_manage_tenants(user: User | AnonymousUser) -> bool:
+    """Moderators record which Entra ID tenants belong to which organisation."""
+    return is_moderator(user)

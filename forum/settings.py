@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "taggit",
     "django_tasks_db",
 ]
@@ -352,6 +354,67 @@ FORUM_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
 for _gone in ("DJANGO_CLIENT_IP_HEADER", "API_TRUSTED_PROXY_COUNT"):
     if os.environ.get(_gone):
         raise RuntimeError(f"{_gone} is no longer read: set DJANGO_TRUSTED_PROXY_COUNT instead.")
+# Sign-in with the member's organisation (OpenID Connect through allauth.socialaccount). Each
+# provider is on when its client id is set; the secrets come only from the environment.
+# Microsoft Entra ID, multi-tenant: the tenant in the ID token (`tid`) is matched against the
+# tenants moderators record on organisations. ID-porten/Ansattporten (Digdir): the
+# organisation number in the claims (ORG_NUMBER_CLAIM, or Ansattporten's
+# authorization_details reportees) is matched against organisation numbers. PKCE and a nonce
+# always; the ID token's signature is always checked against the provider's keys.
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an e-mail that has an account is never taken over
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+SSO_PROVIDERS = []
+if client_id := os.environ.get("SSO_ENTRA_CLIENT_ID", ""):
+    SSO_PROVIDERS.append(
+        {
+            "provider_id": "entra",
+            "name": "Microsoft",
+            "client_id": client_id,
+            "secret": os.environ.get("SSO_ENTRA_CLIENT_SECRET", ""),
+            "settings": {
+                "server_url": os.environ.get(
+                    "SSO_ENTRA_SERVER_URL", "https://login.microsoftonline.com/organizations/v2.0"
+                ),
+                "organisation_from": "tenant",
+                "fetch_userinfo": False,
+                "oauth_pkce_enabled": True,
+            },
+        }
+    )
+if client_id := os.environ.get("SSO_IDPORTEN_CLIENT_ID", ""):
+    SSO_PROVIDERS.append(
+        {
+            "provider_id": "idporten",
+            "name": "ID-porten",
+            "client_id": client_id,
+            "secret": os.environ.get("SSO_IDPORTEN_CLIENT_SECRET", ""),
+            "settings": {
+                "server_url": os.environ.get("SSO_IDPORTEN_SERVER_URL", "https://ansattporten.no"),
+                "organisation_from": "org_number",
+                "org_number_claim": os.environ.get("SSO_IDPORTEN_ORG_NUMBER_CLAIM", "orgno"),
+                "scope": env_list("SSO_IDPORTEN_SCOPE", "openid,profile"),
+                "fetch_userinfo": False,
+                "oauth_pkce_enabled": True,
+                "token_auth_method": os.environ.get(
+                    "SSO_IDPORTEN_TOKEN_AUTH_METHOD", "client_secret_post"
+                ),
+            },
+        }
+    )
+del client_id
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "accounts.sso.OrganisationOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": SSO_PROVIDERS,
+    }
+}
+
 ACCOUNT_RATE_LIMITS = {
     "signup": "5/m/ip,20/h/ip",
     "login": "20/m/ip",
