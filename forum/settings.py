@@ -407,6 +407,27 @@ if client_id := os.environ.get("SSO_IDPORTEN_CLIENT_ID", ""):
         }
     )
 del client_id
+
+
+def _sign_in_origins(server_url: str) -> list[str]:
+    """Where the browser is sent to sign in. Digdir's authorisation endpoints are on a login.
+    host beside the issuer (ansattporten.no -> login.ansattporten.no)."""
+    scheme, _sep, rest = server_url.partition("://")
+    host = rest.split("/", 1)[0]
+    origins = [f"{scheme}://{host}"]
+    if host.endswith(("idporten.no", "ansattporten.no")) and not host.startswith("login."):
+        origins.append(f"{scheme}://login.{host}")
+    return origins
+
+
+# The sign-in button posts to the forum, which redirects to the provider: the Content Security
+# Policy's form-action covers that redirect, so each provider's origin is allowed there.
+SECURE_CSP["form-action"] += [
+    origin
+    for app in SSO_PROVIDERS
+    for origin in _sign_in_origins(app["settings"]["server_url"])
+    + env_list(f"SSO_{app['provider_id'].upper()}_FORM_ACTION_ORIGINS")
+]
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         "provider_class": "accounts.sso.OrganisationOIDCProvider",
