@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts import actions, permissions
+from accounts.decorators import moderator_tool
 from accounts.forms import (
     DeleteAccountForm,
     GroupForm,
@@ -79,6 +80,7 @@ def _organisation_page(
     return render(request, "accounts/organisation.html", context, status=status)
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["POST"])
 def organisation_tenants(request: HttpRequest, slug: str) -> HttpResponse:
@@ -112,6 +114,7 @@ def _require_group_manager(request: HttpRequest) -> None:
         raise Http404
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "POST"])
 def groups(request: HttpRequest) -> HttpResponse:
@@ -132,6 +135,7 @@ def groups(request: HttpRequest) -> HttpResponse:
     )
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "POST"])
 def group(request: HttpRequest, slug: str) -> HttpResponse:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "taggit",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "forum.middleware.RefuseNulMiddleware",
     "accounts.middleware.SuspendedMemberMiddleware",
+    "accounts.middleware.ModeratorTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -354,6 +356,15 @@ FORUM_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
 for _gone in ("DJANGO_CLIENT_IP_HEADER", "API_TRUSTED_PROXY_COUNT"):
     if os.environ.get(_gone):
         raise RuntimeError(f"{_gone} is no longer read: set DJANGO_TRUSTED_PROXY_COUNT instead.")
+# Two-factor sign-in (allauth.mfa): an app code (TOTP), security keys and passkeys (WebAuthn),
+# and recovery codes. Moderators and staff must have one before the moderator tools and the
+# admin open (accounts.middleware.ModeratorTwoFactorMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Reformforum"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs a secure context; http://127.0.0.1 in development and the tests' live server.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
+
 # Sign-in with the member's organisation (OpenID Connect through allauth.socialaccount). Each
 # provider is on when its client id is set; the secrets come only from the environment.
 # Microsoft Entra ID, multi-tenant: the tenant in the ID token (`tid`) is matched against the

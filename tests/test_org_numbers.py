@@ -51,7 +51,9 @@ def test_organisation_with_a_bad_number_does_not_validate(db):
 def test_admin_form_shows_the_check_digit_error_by_the_field(client, db):
     from accounts.models import User
 
-    admin = User.objects.create_superuser(email="admin@kartverket.no", display_name="Admin")
+    admin = factories.two_factor(
+        User.objects.create_superuser(email="admin@kartverket.no", display_name="Admin")
+    )
     client.force_login(admin)
     response = client.post(
         "/admin/accounts/organisation/add/",
