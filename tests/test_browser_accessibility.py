@@ -127,6 +127,7 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ("profile", "/profil/", {}),
             ("e-mail addresses", "/konto/email/", {}),
             ("sign-in connections", "/konto/3rdparty/", {}),
+            ("two-factor", "/konto/2fa/", {}),
             ("notifications", "/varsler/", {}),
             ("notification settings", "/varsler/innstillinger/", {}),
         ]
