@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -15,13 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from accounts.enhetsregisteret import MUNICIPALITY_FORM, RegistryUnit
 from accounts.models import (
     GroupInvitation,
     MemberGroup,
     MemberGroupMembership,
     Organisation,
+    OrganisationTenant,
     User,
 )
+from accounts.orgnumber import is_valid_org_number, normalise_org_number
 from accounts.tasks import send_account_email
 from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
@@ -53,10 +59,91 @@ def refresh_domain_verification(*, user: User, email: str) -> User:
     elif user.organisation_verification == User.Verification.DOMAIN and (
         match is None or match.pk != user.organisation_id
     ):
-        user.organisation_verification = User.Verification.NONE
-        user.organisation_verified_at = None
-        user.save(update_fields=["organisation_verification", "organisation_verified_at"])
+        _withdraw_verification(user)
     return user
+
+
+def _withdraw_verification(user: User) -> None:
+    """The member stays with the organisation they chose, unverified: what only verified
+    members see (the «kommuner» spaces, writing in the directory) closes on their next request,
+    since every visibility check reads these fields."""
+    user.organisation_verification = User.Verification.NONE
+    user.organisation_verified_at = None
+    user.organisation_verified_through = ""
+    user.save(
+        update_fields=[
+            "organisation_verification",
+            "organisation_verified_at",
+            "organisation_verified_through",
+        ]
+    )
+
+
+class SsoOutcome(StrEnum):
+    VERIFIED = "verified"
+    WITHDRAWN = "withdrawn"
+    UNKNOWN = "unknown"  # the sign-in named no organisation the forum knows
+
+
+@transaction.atomic
+@invalidates_public_pages
+def refresh_sso_verification(
+    *, user: User, through: str, organisation: Organisation | None
+) -> SsoOutcome:
+    """Verify the member from what a sign-in said (`through` is the provider, e.g. «entra»).
+
+    An organisation the sign-in names (a known tenant, a known organisation number) verifies
+    the member for it at once. A later sign-in through the same provider that no longer names
+    it withdraws the verification that provider gave; other verifications (domain, moderator)
+    are not the sign-in's to take away.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if organisation is not None:
+        user.organisation = organisation
+        user.organisation_verification = User.Verification.SSO
+        user.organisation_verified_at = timezone.now()
+        user.organisation_verified_through = through
+        user.save(
+            update_fields=[
+                "organisation",
+                "organisation_verification",
+                "organisation_verified_at",
+                "organisation_verified_through",
+            ]
+        )
+        return SsoOutcome.VERIFIED
+    if (
+        user.organisation_verification == User.Verification.SSO
+        and user.organisation_verified_through == through
+    ):
+        _withdraw_verification(user)
+        return SsoOutcome.WITHDRAWN
+    return SsoOutcome.UNKNOWN
+
+
+@transaction.atomic
+@invalidates_public_pages
+def add_organisation_tenant(
+    *, organisation: Organisation, tenant_id: uuid.UUID, by: User
+) -> OrganisationTenant:
+    """A moderator records an Entra ID tenant as the organisation's."""
+    if not permissions.can_manage_tenants(by):
+        raise PermissionDenied
+    if OrganisationTenant.objects.filter(tenant_id=tenant_id).exists():
+        raise ValidationError(
+            {"tenant_id": _("Denne tenanten hører allerede til en organisasjon.")}
+        )
+    return OrganisationTenant.objects.create(
+        organisation=organisation, tenant_id=tenant_id, added_by=by
+    )
+
+
+@transaction.atomic
+@invalidates_public_pages
+def remove_organisation_tenant(*, tenant: OrganisationTenant, by: User) -> None:
+    if not permissions.can_manage_tenants(by):
+        raise PermissionDenied
+    tenant.delete()
 
 
 @transaction.atomic
@@ -334,3 +421,64 @@ def accept_group_invitation(*, token: str, user: User) -> MemberGroup:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return invitation.group
+
+
+# ---- Organisation numbers from Enhetsregisteret ---------------------------------------
+
+
+@dataclass
+class RegistryImport:
+    """What an import from Enhetsregisteret did, line by line for the operator."""
+
+    recorded: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+@invalidates_public_pages
+def import_registry_numbers(
+    *, units: Iterable[RegistryUnit], dry_run: bool = False
+) -> RegistryImport:
+    """Give each current municipality the organisation number of the registry's KOMM unit with
+    its kommunenummer. Nothing is created: the municipalities come from SSB's list; the
+    registry's name (the legal name, «DRAMMEN KOMMUNE») is shown beside ours, not copied."""
+    report = RegistryImport()
+    municipalities = {
+        org.municipality_number: org
+        for org in Organisation.objects.current().municipalities().exclude(municipality_number="")
+    }
+    taken = dict(Organisation.objects.exclude(org_number="").values_list("org_number", "pk"))
+    for unit in units:
+        if unit.form != MUNICIPALITY_FORM:
+            continue
+        number = normalise_org_number(unit.org_number)
+        if not is_valid_org_number(number):
+            report.problems.append(
+                f"{unit.org_number} {unit.name}: not a valid organisation number (modulus 11)"
+            )
+            continue
+        org = municipalities.get(unit.municipality_number)
+        if org is None:
+            report.problems.append(
+                f"{number} {unit.name}: no current municipality with kommunenummer "
+                f"«{unit.municipality_number}»"
+            )
+            continue
+        if org.org_number == number:
+            report.unchanged += 1
+            continue
+        if taken.get(number, org.pk) != org.pk:
+            report.problems.append(
+                f"{number} {unit.name}: already given to organisation {taken[number]}"
+            )
+            continue
+        previous = org.org_number or "—"
+        org.org_number = number
+        if not dry_run:
+            org.save(update_fields=["org_number"])
+        taken[number] = org.pk
+        report.recorded.append(f"{org} ({unit.name}): {previous} → {number}")
+    if dry_run:
+        transaction.set_rollback(True)
+    return report

@@ -133,3 +133,21 @@ class GroupInvitationForm(forms.Form):
             "invalid": _("Skriv en gyldig e-postadresse, f.eks. navn@kommune.no."),
         },
     )
+
+
+class TenantForm(forms.Form):
+    tenant_id = forms.UUIDField(
+        label=_("Entra ID-tenant"),
+        help_text=_(
+            "Katalog-ID-en (tenant ID) fra Microsoft Entra, f.eks. "
+            "3f1c2a4e-9b7d-4c51-8e2f-0a6b5d4c3e21. Den som logger inn gjennom denne tenanten, "
+            "blir verifisert for organisasjonen."
+        ),
+        error_messages={
+            "required": _("Skriv tenant-ID-en."),
+            "invalid": _(
+                "En tenant-ID er en UUID: 32 heksadesimale tegn i fem grupper, "
+                "f.eks. 3f1c2a4e-9b7d-4c51-8e2f-0a6b5d4c3e21."
+            ),
+        },
+    )

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.orgnumber import validate_org_number
 from forum.urls_cache import object_url
 from forum.validators import validate_no_direction_controls
 
@@ -63,7 +64,11 @@ class Organisation(models.Model):
         _("kommunenummer"), max_length=4, blank=True, help_text=_("Fire siffer, f.eks. 3005.")
     )
     org_number = models.CharField(
-        _("organisasjonsnummer"), max_length=9, blank=True, help_text=_("Ni siffer.")
+        _("organisasjonsnummer"),
+        max_length=9,
+        blank=True,
+        validators=[validate_org_number],
+        help_text=_("Ni siffer fra Enhetsregisteret; det siste er et kontrollsiffer."),
     )
     county = models.ForeignKey(
         County,
@@ -161,6 +166,31 @@ class OrganisationDomain(models.Model):
         return self.domain
 
 
+class OrganisationTenant(models.Model):
+    """A Microsoft Entra ID tenant (a UUID) whose members speak for the organisation: signing
+    in through it verifies the member for the organisation at once."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="tenants")
+    tenant_id = models.UUIDField(_("Entra ID-tenant"), unique=True)
+    added_by = models.ForeignKey(
+        "User",
+        verbose_name=_("lagt til av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("lagt til"), db_default=models.functions.Now())
+
+    class Meta:
+        verbose_name = _("Entra ID-tenant")
+        verbose_name_plural = _("Entra ID-tenanter")
+        ordering = ["tenant_id"]
+
+    def __str__(self) -> str:
+        return str(self.tenant_id)
+
+
 class UserQuerySet(models.QuerySet):
     def with_public_page(self) -> UserQuerySet:
         """Members others may see (their page, a link to it from a mention): active, with
@@ -202,6 +232,7 @@ class User(AbstractUser):
         NONE = "", _("Ikke verifisert")
         DOMAIN = "domain", _("Verifisert med e-postdomene")
         MODERATOR = "moderator", _("Verifisert av moderator")
+        SSO = "sso", _("Verifisert med innlogging fra organisasjonen")
 
     username = None
     first_name = None
@@ -227,6 +258,12 @@ class User(AbstractUser):
         blank=True,
     )
     organisation_verified_at = models.DateTimeField(_("verifisert"), null=True, blank=True)
+    organisation_verified_through = models.CharField(
+        _("verifisert gjennom"),
+        max_length=50,
+        blank=True,
+        help_text=_("Innloggingen (f.eks. «entra») som verifiserte organisasjonen."),
+    )
     silenced_until = models.DateTimeField(
         _("skrivepause til"),
         null=True,

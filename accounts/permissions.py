@@ -67,3 +67,30 @@ def is_verified_municipal(user: User | AnonymousUser) -> bool:
 
 def can_manage_groups(user: User | AnonymousUser) -> bool:
     return is_moderator(user)
+
+
+def can_manage_tenants(user: User | AnonymousUser) -> bool:
+    """Moderators record which Entra ID tenants belong to which organisation."""
+    return is_moderator(user)
+
+
+def needs_two_factor(user: User | AnonymousUser) -> bool:
+    """Moderators and staff sign in with a second factor before their tools open."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_moderator))
+
+
+def has_two_factor(user: User | AnonymousUser) -> bool:
+    """An app code or a security key (recovery codes alone are no second factor)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_has_two_factor", None)
+    if cached is None:
+        from allauth.mfa.models import Authenticator
+
+        cached = (
+            Authenticator.objects.filter(user=user)
+            .exclude(type=Authenticator.Type.RECOVERY_CODES)
+            .exists()
+        )
+        user._has_two_factor = cached
+    return cached

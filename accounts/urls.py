@@ -10,6 +10,7 @@ urlpatterns = [
     path("profil/slett/", views.delete_account, name="delete_account"),
     path("personvern/", views.privacy, name="privacy"),
     path("org/<slug:slug>/", views.organisation, name="organisation"),
+    path("org/<slug:slug>/tenanter/", views.organisation_tenants, name="organisation_tenants"),
     path("grupper/", views.groups, name="groups"),
     path("grupper/<slug:slug>/", views.group, name="group"),
     path("invitasjon/<str:token>/", views.group_invitation, name="group_invitation"),

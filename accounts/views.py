@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,12 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts import actions, permissions
+from accounts.decorators import moderator_tool
 from accounts.forms import (
     DeleteAccountForm,
     GroupForm,
     GroupInvitationForm,
     GroupMemberForm,
     ProfileForm,
+    TenantForm,
 )
 from accounts.models import MemberGroup, Organisation
 from forum.forms import form_status
@@ -58,12 +61,49 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
+    return _organisation_page(request, org)
+
+
+def _organisation_page(
+    request: HttpRequest, org: Organisation, tenant_form: TenantForm | None = None
+) -> HttpResponse:
     members = (
         org.members.filter(is_active=True)
         .exclude(organisation_verification="")
         .order_by("display_name")
     )
-    return render(request, "accounts/organisation.html", {"organisation": org, "members": members})
+    context = {"organisation": org, "members": members}
+    if permissions.can_manage_tenants(request.user):
+        context["tenants"] = org.tenants.all()
+        context["tenant_form"] = tenant_form or TenantForm()
+    status = form_status(tenant_form) if tenant_form is not None else 200
+    return render(request, "accounts/organisation.html", context, status=status)
+
+
+@moderator_tool
+@login_required
+@require_http_methods(["POST"])
+def organisation_tenants(request: HttpRequest, slug: str) -> HttpResponse:
+    if not permissions.can_manage_tenants(request.user):
+        raise Http404
+    org = get_object_or_404(Organisation, slug=slug)
+    if remove := request.POST.get("remove"):
+        tenant = get_object_or_404(org.tenants, pk=remove if remove.isdigit() else 0)
+        actions.remove_organisation_tenant(tenant=tenant, by=request.user)
+        messages.success(request, _("Tenanten er fjernet."))
+        return redirect(org)
+    form = TenantForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_organisation_tenant(
+                organisation=org, tenant_id=form.cleaned_data["tenant_id"], by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Tenanten er lagt til."))
+            return redirect(org)
+    return _organisation_page(request, org, tenant_form=form)
 
 
 # ---- Groups ---------------------------------------------------------------------------
@@ -74,6 +114,7 @@ def _require_group_manager(request: HttpRequest) -> None:
         raise Http404
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "POST"])
 def groups(request: HttpRequest) -> HttpResponse:
@@ -94,6 +135,7 @@ def groups(request: HttpRequest) -> HttpResponse:
     )
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "POST"])
 def group(request: HttpRequest, slug: str) -> HttpResponse:

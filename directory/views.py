@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import moderator_tool
 from accounts.models import County, Organisation
 from directory import actions, opendata, permissions, queries
 from directory.forms import DirectoryFilterForm, ImportForm, SystemForm, UsageForm
@@ -498,6 +499,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_usages(request: HttpRequest) -> HttpResponse:

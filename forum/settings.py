@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "taggit",
     "django_tasks_db",
 ]
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "forum.middleware.RefuseNulMiddleware",
     "accounts.middleware.SuspendedMemberMiddleware",
+    "accounts.middleware.ModeratorTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -352,6 +356,97 @@ FORUM_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
 for _gone in ("DJANGO_CLIENT_IP_HEADER", "API_TRUSTED_PROXY_COUNT"):
     if os.environ.get(_gone):
         raise RuntimeError(f"{_gone} is no longer read: set DJANGO_TRUSTED_PROXY_COUNT instead.")
+# Two-factor sign-in (allauth.mfa): an app code (TOTP), security keys and passkeys (WebAuthn),
+# and recovery codes. Moderators and staff must have one before the moderator tools and the
+# admin open (accounts.middleware.ModeratorTwoFactorMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Reformforum"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs a secure context; http://127.0.0.1 in development and the tests' live server.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
+
+# Sign-in with the member's organisation (OpenID Connect through allauth.socialaccount). Each
+# provider is on when its client id is set; the secrets come only from the environment.
+# Microsoft Entra ID, multi-tenant: the tenant in the ID token (`tid`) is matched against the
+# tenants moderators record on organisations. ID-porten/Ansattporten (Digdir): the
+# organisation number in the claims (ORG_NUMBER_CLAIM, or Ansattporten's
+# authorization_details reportees) is matched against organisation numbers. PKCE and a nonce
+# always; the ID token's signature is always checked against the provider's keys.
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an e-mail that has an account is never taken over
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+SSO_PROVIDERS = []
+if client_id := os.environ.get("SSO_ENTRA_CLIENT_ID", ""):
+    SSO_PROVIDERS.append(
+        {
+            "provider_id": "entra",
+            "name": "Microsoft",
+            "client_id": client_id,
+            "secret": os.environ.get("SSO_ENTRA_CLIENT_SECRET", ""),
+            "settings": {
+                "server_url": os.environ.get(
+                    "SSO_ENTRA_SERVER_URL", "https://login.microsoftonline.com/organizations/v2.0"
+                ),
+                "organisation_from": "tenant",
+                "fetch_userinfo": False,
+                "oauth_pkce_enabled": True,
+            },
+        }
+    )
+if client_id := os.environ.get("SSO_IDPORTEN_CLIENT_ID", ""):
+    SSO_PROVIDERS.append(
+        {
+            "provider_id": "idporten",
+            "name": "ID-porten",
+            "client_id": client_id,
+            "secret": os.environ.get("SSO_IDPORTEN_CLIENT_SECRET", ""),
+            "settings": {
+                "server_url": os.environ.get("SSO_IDPORTEN_SERVER_URL", "https://ansattporten.no"),
+                "organisation_from": "org_number",
+                "org_number_claim": os.environ.get("SSO_IDPORTEN_ORG_NUMBER_CLAIM", "orgno"),
+                "scope": env_list("SSO_IDPORTEN_SCOPE", "openid,profile"),
+                "fetch_userinfo": False,
+                "oauth_pkce_enabled": True,
+                "token_auth_method": os.environ.get(
+                    "SSO_IDPORTEN_TOKEN_AUTH_METHOD", "client_secret_post"
+                ),
+            },
+        }
+    )
+del client_id
+
+
+def _sign_in_origins(server_url: str) -> list[str]:
+    """Where the browser is sent to sign in. Digdir's authorisation endpoints are on a login.
+    host beside the issuer (ansattporten.no -> login.ansattporten.no)."""
+    scheme, _sep, rest = server_url.partition("://")
+    host = rest.split("/", 1)[0]
+    origins = [f"{scheme}://{host}"]
+    if host.endswith(("idporten.no", "ansattporten.no")) and not host.startswith("login."):
+        origins.append(f"{scheme}://login.{host}")
+    return origins
+
+
+# The sign-in button posts to the forum, which redirects to the provider: the Content Security
+# Policy's form-action covers that redirect, so each provider's origin is allowed there.
+SECURE_CSP["form-action"] += [
+    origin
+    for app in SSO_PROVIDERS
+    for origin in _sign_in_origins(app["settings"]["server_url"])
+    + env_list(f"SSO_{app['provider_id'].upper()}_FORM_ACTION_ORIGINS")
+]
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "accounts.sso.OrganisationOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": SSO_PROVIDERS,
+    }
+}
+
 ACCOUNT_RATE_LIMITS = {
     "signup": "5/m/ip,20/h/ip",
     "login": "20/m/ip",

@@ -3,10 +3,17 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accounts import sso
 from forum import views
 from topics.sitemaps import SITEMAPS
 
 urlpatterns = [
+    # Before allauth's own: the callback that checks the nonce and the claims (accounts/sso.py).
+    path(
+        "konto/oidc/<str:provider_id>/login/callback/",
+        sso.callback,
+        name="openid_connect_callback",
+    ),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the admin's own URLs: its sign-in form is replaced by the forum's.

@@ -16,6 +16,20 @@ if [ "${DEVELOPMENT:-0}" != "1" ]; then
 fi
 
 pids=()
+# make run: «Logg inn med Microsoft» and «Logg inn med ID-porten» against a local OpenID
+# Connect provider (oidc-provider-mock, a dev dependency) with two demo identities, unless real
+# providers are configured (README.md, "Sign-in with the organisation").
+if [ "${DEVELOPMENT:-0}" = "1" ] && [ -z "${SSO_ENTRA_CLIENT_ID:-}${SSO_IDPORTEN_CLIENT_ID:-}" ] \
+  && "$PY" -c "import oidc_provider_mock" 2>/dev/null; then
+  SSO_MOCK="http://127.0.0.1:${SSO_MOCK_PORT:-9400}"
+  "$PY" -m oidc_provider_mock --port "${SSO_MOCK_PORT:-9400}" --require-nonce true \
+    --user-claims '{"sub": "demo-entra", "email": "per.entra@drammen.kommune.no", "email_verified": true, "name": "Per Entra (demo)", "tid": "3f1c2a4e-9b7d-4c51-8e2f-0a6b5d4c3e21"}' \
+    --user-claims '{"sub": "demo-ansattporten", "email": "siri.ansattporten@example.org", "email_verified": true, "name": "Siri Ansattporten (demo)", "orgno": "939214895"}' &
+  pids+=($!)
+  export SSO_ENTRA_CLIENT_ID=reformforum-dev SSO_ENTRA_CLIENT_SECRET=dev SSO_ENTRA_SERVER_URL="$SSO_MOCK"
+  export SSO_IDPORTEN_CLIENT_ID=reformforum-dev SSO_IDPORTEN_CLIENT_SECRET=dev SSO_IDPORTEN_SERVER_URL="$SSO_MOCK"
+  echo "Sign-in providers: the local OpenID Connect provider at $SSO_MOCK (demo identities)"
+fi
 if [ "${RUN_WORKER:-1}" != "0" ]; then
   "$PY" manage.py db_worker --no-reload --queue-name '*' &
   pids+=($!)

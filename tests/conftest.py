@@ -228,6 +228,12 @@ def browser_login(page, email: str, password: str = factories.PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/konto/login/" not in url)
+    if "/konto/2fa/authenticate/" in page.url:  # moderators have an authenticator app
+        import pyotp
+
+        page.fill("input[name=code]", pyotp.TOTP(factories.TOTP_SECRET).now())
+        page.click("main button[type=submit]")
+        page.wait_for_url(lambda url: "/2fa/authenticate/" not in url)
 
 
 @pytest.fixture(autouse=True)

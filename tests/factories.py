@@ -13,6 +13,18 @@ from topics.models import Category, Post, Topic
 
 _seq = itertools.count(1)
 PASSWORD = "Et-godt-passord-2020"
+# The app-code secret of every moderator the factories make (moderators must have two-factor):
+# pyotp.TOTP(TOTP_SECRET).now() is the code a browser test types.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def two_factor(user: User, secret: str = TOTP_SECRET) -> User:
+    """Give the member an authenticator app (allauth.mfa TOTP) with this secret."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    user.__dict__.pop("_has_two_factor", None)
+    return user
 
 
 def organisation(
@@ -52,6 +64,7 @@ def member(
         user = account_actions.refresh_domain_verification(user=user, email=email)
     if moderator:
         account_actions.make_moderator(user=user)
+        two_factor(user)
     return User.objects.get(pk=user.pk)
 
 

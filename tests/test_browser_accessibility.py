@@ -126,6 +126,8 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
         pages += [
             ("profile", "/profil/", {}),
             ("e-mail addresses", "/konto/email/", {}),
+            ("sign-in connections", "/konto/3rdparty/", {}),
+            ("two-factor", "/konto/2fa/", {}),
             ("notifications", "/varsler/", {}),
             ("notification settings", "/varsler/innstillinger/", {}),
         ]
@@ -159,7 +161,24 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.django_db(transaction=True)
-def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width):
+def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width, settings):
+    # The sign-in page and the connections page with both providers' buttons (nothing is
+    # fetched from a provider until a button is pressed).
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "provider_class": "accounts.sso.OrganisationOIDCProvider",
+            "APPS": [
+                {
+                    "provider_id": pid,
+                    "name": name,
+                    "client_id": pid,
+                    "secret": "x",
+                    "settings": {"server_url": "http://localhost:9"},
+                }
+                for pid, name in [("entra", "Microsoft"), ("idporten", "ID-porten")]
+            ],
+        }
+    }
     forum = build_forum()
     violations: list[str] = []
     visited = 0

@@ -1,3 +1,4 @@
+import pyotp
 import pytest
 
 from accounts import actions as account_actions
@@ -16,6 +17,9 @@ def _sign_in(page, base: str, email: str) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", factories.PASSWORD)
     page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/konto/2fa/authenticate/")  # moderators have an app code
+    page.fill("input[name=code]", pyotp.TOTP(factories.TOTP_SECRET).now())
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/")
 
 
@@ -24,6 +28,7 @@ def test_moderator_resolves_a_report_and_moves_a_topic(
 ):
     moderator = factories.member(email="ingrid@kartverket.no", display_name="Ingrid Moderator")
     account_actions.make_moderator(user=moderator)
+    factories.two_factor(moderator)
     kari = factories.member(email="kari@drammen.kommune.no", display_name="Kari Nordmann")
     ola = factories.member(email="ola@acos.no", display_name="Ola Hansen")
     # The default categories come from a data migration (restored by the page fixture).

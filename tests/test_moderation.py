@@ -462,6 +462,7 @@ def test_only_superusers_grant_the_moderator_role(client, vendor_member, mod_use
     boss = factories.member(email="sjef@kartverket.no")
     boss.is_superuser = True
     boss.save()
+    factories.two_factor(boss)
     login(client, boss)
     assert client.post(f"/moderering/medlemmer/{vendor_member.pk}/gi-moderator/").status_code == 302
     vendor_member.__dict__.pop("is_moderator", None)
@@ -495,6 +496,7 @@ def test_a_superuser_gives_and_takes_the_role_and_both_are_logged(client, vendor
     boss = factories.member(email="sjef@example.org")
     boss.is_superuser = True
     boss.save()
+    factories.two_factor(boss)
     login(client, boss)
     assert client.post(f"/moderering/medlemmer/{vendor_member.pk}/gi-moderator/").status_code == 302
     assert type(vendor_member).objects.get(pk=vendor_member.pk).is_moderator

@@ -180,6 +180,10 @@ ROWS = [
         (A + "can_manage_groups",)),
     Row("Legge til, invitere og fjerne gruppemedlemmer / Add, invite and remove group "
         "members", MODERATOR, "GET", "/grupper/{group}/", (A + "can_manage_groups",)),
+    # ---- Sign-in with the organisation ---------------------------------------------------
+    Row("Legge til en Entra ID-tenant for en organisasjon / Add an Entra ID tenant to an "
+        "organisation", MODERATOR, "POST", "/org/{lier_slug}/tenanter/",
+        (A + "can_manage_tenants",), {"tenant_id": "3f1c2a4e-9b7d-4c51-8e2f-0a6b5d4c3e21"}),
     # ---- Directory -----------------------------------------------------------------------
     Row("Legge til et system / Add a system", MODERATOR, "GET", "/katalog/system/ny/",
         (D + "can_propose_system",),
@@ -222,7 +226,7 @@ def _world() -> dict[str, object]:
     vendor = directory_factories.vendor("Acos")
     boss = factories.member(email="sjef@example.org", display_name="Sjef")
     User.objects.filter(pk=boss.pk).update(is_superuser=True, is_staff=True)
-    boss = User.objects.get(pk=boss.pk)
+    boss = factories.two_factor(User.objects.get(pk=boss.pk))
     personas = {
         "medlem": factories.member(email="medlem@example.org"),
         "verifisert medlem": factories.member(email="per@drammen.kommune.no"),

@@ -137,7 +137,7 @@ def staff_member(kartverket):
     user = factories.member(email="drift@kartverket.no")
     user.is_staff = user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
-    return user
+    return factories.two_factor(user)  # staff must have a second factor
 
 
 def test_the_admin_login_checks_no_password_and_sends_to_the_forum_sign_in(client, staff_member):
@@ -157,11 +157,17 @@ def test_the_admin_login_checks_no_password_and_sends_to_the_forum_sign_in(clien
     # A signed-out visitor who opens the admin ends at the forum's sign-in.
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0] == "/konto/login/?next=%2Fadmin%2F"
-    # Signed in there, the staff member reaches the admin.
+    # Signed in there, with the second factor, the staff member reaches the admin.
     response = client.post(
         "/konto/login/?next=%2Fadmin%2F",
         {"login": staff_member.email, "password": factories.PASSWORD},
     )
+    assert response["Location"] == "/konto/2fa/authenticate/"
+    assert client.get("/admin/").status_code == 302  # not signed in until the code is given
+    import pyotp
+
+    code = pyotp.TOTP(factories.TOTP_SECRET).now()
+    response = client.post("/konto/2fa/authenticate/", {"code": code})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 

@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
+from accounts import actions as account_actions
 from accounts.models import MemberGroup, Organisation, User
 from api.actions import hash_token
 from api.models import ApiToken
@@ -28,12 +29,21 @@ from topics.models import Category, Post, Topic
 pytestmark = pytest.mark.django_db
 
 LEVELS = [value for value, _label in Category.Visibility.choices]
-VIEWERS = ["signed_out", "unverified", "municipal", "vendor", "group_member", "moderator"]
+VIEWERS = [
+    "signed_out",
+    "unverified",
+    "municipal",
+    "vendor",
+    "group_member",
+    "moderator",
+    "sso_municipal",  # verified through a sign-in with the organisation (Entra ID tenant)
+    "sso_withdrawn",  # the same, withdrawn by a later sign-in that no longer named it
+]
 # Who may read each level: the specification the whole matrix is checked against.
 MAY_READ = {
     Category.Visibility.OFFENTLIG: set(VIEWERS),
     Category.Visibility.INNLOGGET: set(VIEWERS) - {"signed_out"},
-    Category.Visibility.KOMMUNER: {"municipal", "group_member", "moderator"},
+    Category.Visibility.KOMMUNER: {"municipal", "group_member", "moderator", "sso_municipal"},
     Category.Visibility.GRUPPE: {"group_member", "moderator"},
 }
 MISSING_PK = 987_654
@@ -106,7 +116,20 @@ def world(municipal_member, vendor_member, moderator, unverified_member) -> Worl
             author=moderator, topic=topic, body="Et svar.", attachments=[upload("fil.pdf", PDF)]
         )
         topics[level], authors[level] = Topic.objects.get(pk=topic.pk), author
+    sso_municipal = factories.member(email="lise@example.org", display_name="Lise Entra")
+    sso_withdrawn = factories.member(email="tor@example.org", display_name="Tor Entra")
+    for member in (sso_municipal, sso_withdrawn):
+        verified = account_actions.refresh_sso_verification(
+            user=member, through="entra", organisation=municipal_member.organisation
+        )
+        assert verified == account_actions.SsoOutcome.VERIFIED
+    withdrawn = account_actions.refresh_sso_verification(
+        user=sso_withdrawn, through="entra", organisation=None
+    )
+    assert withdrawn == account_actions.SsoOutcome.WITHDRAWN
     viewers = {
+        "sso_municipal": User.objects.get(pk=sso_municipal.pk),
+        "sso_withdrawn": User.objects.get(pk=sso_withdrawn.pk),
         "signed_out": None,
         "unverified": unverified_member,
         "municipal": municipal_member,
@@ -429,7 +452,7 @@ def test_no_surface_shows_a_topic_to_someone_who_may_not_read_it(world, surface)
 
 def test_the_matrix_covers_every_level_and_kind_of_user():
     assert set(MAY_READ) == set(Category.Visibility.values)
-    assert len(VIEWERS) == 6
+    assert len(VIEWERS) == 8
 
 
 def test_sitemap_lists_only_what_a_signed_out_visitor_may_read(world):

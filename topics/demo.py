@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts import actions as account_actions
-from accounts.models import User
+from accounts.models import Organisation, OrganisationTenant, User
 from directory.models import Sector
 from topics import actions
 from topics.models import Category, Topic
@@ -59,10 +60,30 @@ def _member(demo: DemoMember) -> User:
     return account_actions.refresh_domain_verification(user=user, email=demo.email)
 
 
+# The Entra ID tenant that scripts/serve.sh's local OpenID Connect provider (make run) puts in
+# its demo members' sign-ins: recorded on Drammen, so «Logg inn med Microsoft» verifies them.
+DEMO_TENANT = "3f1c2a4e-9b7d-4c51-8e2f-0a6b5d4c3e21"
+DRAMMEN_ORG_NUMBER = "939214895"  # Enhetsregisteret's number for Drammen kommune
+
+
+def _demo_sign_in(moderator: User) -> None:
+    drammen = Organisation.objects.current().filter(municipality_number="3005").first()
+    if drammen is None:
+        return
+    if not drammen.org_number:
+        drammen.org_number = DRAMMEN_ORG_NUMBER
+        drammen.save(update_fields=["org_number"])
+    if not OrganisationTenant.objects.filter(tenant_id=DEMO_TENANT).exists():
+        account_actions.add_organisation_tenant(
+            organisation=drammen, tenant_id=uuid.UUID(DEMO_TENANT), by=moderator
+        )
+
+
 @transaction.atomic
 def load_demo_data() -> list[DemoMember]:
     kari, ola, moderator = (_member(m) for m in DEMO_MEMBERS)
     account_actions.make_moderator(user=moderator)
+    _demo_sign_in(moderator)
     if not Topic.objects.filter(author=kari).exists():
         question = actions.create_topic(
             author=kari,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions as account_permissions
+from accounts.decorators import moderator_tool
 from accounts.models import User
 from forum.forms import form_status
 from forum.ratelimit import ratelimit
@@ -139,6 +140,7 @@ def _run_tool(name: str, request: HttpRequest, topic: Topic, data: dict) -> tupl
     raise Http404
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def topic_tools(request: HttpRequest, pk: int) -> HttpResponse:
@@ -150,6 +152,7 @@ def topic_tools(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@moderator_tool
 @login_required
 @require_POST
 def topic_tool(request: HttpRequest, pk: int, tool: str) -> HttpResponse:
@@ -223,6 +226,7 @@ _SWITCHES: dict[str, tuple[Callable[..., Topic], dict[str, bool], Promise]] = {
 }
 
 
+@moderator_tool
 @login_required
 @require_POST
 def topic_switch(request: HttpRequest, pk: int) -> HttpResponse:
@@ -275,6 +279,7 @@ def report_post(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def queue(request: HttpRequest) -> HttpResponse:
@@ -302,6 +307,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@moderator_tool
 @login_required
 @require_POST
 def resolve_reports(request: HttpRequest, pk: int) -> HttpResponse:
@@ -328,6 +334,7 @@ def resolve_reports(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("moderation:queue")
 
 
+@moderator_tool
 @login_required
 @require_POST
 def approve_post(request: HttpRequest, pk: int) -> HttpResponse:
@@ -349,6 +356,7 @@ def approve_post(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- Log ----------------------------------------------------------------------
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def log(request: HttpRequest) -> HttpResponse:
@@ -375,6 +383,7 @@ def log(request: HttpRequest) -> HttpResponse:
 # ---- Members ------------------------------------------------------------------
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def members(request: HttpRequest) -> HttpResponse:
@@ -424,6 +433,7 @@ def _member_context(request: HttpRequest, member: User, member_forms: dict) -> d
     }
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def member(request: HttpRequest, pk: int) -> HttpResponse:
@@ -436,6 +446,7 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@moderator_tool
 @login_required
 @require_POST
 def member_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:

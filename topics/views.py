@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import moderator_tool
 from accounts.models import User
 from directory.models import Sector, System
 from forum import kept_text
@@ -360,6 +361,7 @@ def moderate_topic(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(topic)
 
 
+@moderator_tool
 @login_required
 @require_POST
 def hide_post(request: HttpRequest, pk: int) -> HttpResponse:
