@@ -1,5 +1,51 @@
 // Progressive enhancement only: every page works without this file.
+// The header's menus are <details> and work without this: it only closes an open one on
+// Escape (focus back on its button), on a click or focus outside it, and when another opens,
+// and puts the cursor in the search field when the search opens.
+function enhanceHeaderMenus() {
+  const menus = [...document.querySelectorAll("details[data-menu]")];
+  const closeAll = (except) => {
+    for (const menu of menus) {
+      if (menu !== except && menu.open) {
+        menu.open = false;
+      }
+    }
+  };
+  for (const menu of menus) {
+    menu.addEventListener("toggle", () => {
+      if (!menu.open) {
+        return;
+      }
+      closeAll(menu);
+      const search = menu.querySelector(".search-menu__panel input[type=search]");
+      if (search) {
+        search.focus();
+      }
+    });
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") {
+      return;
+    }
+    const open = menus.find((menu) => menu.open);
+    if (open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+    }
+  });
+  const closeOutside = (event) => {
+    for (const menu of menus) {
+      if (menu.open && !menu.contains(event.target)) {
+        menu.open = false;
+      }
+    }
+  };
+  document.addEventListener("click", closeOutside);
+  document.addEventListener("focusin", closeOutside);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  enhanceHeaderMenus();
   // Move focus to the error summary so screen readers announce what went wrong.
   const summary = document.querySelector(".ds-error-summary");
   if (summary) {
