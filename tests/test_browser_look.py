@@ -202,3 +202,64 @@ def test_axe_finds_nothing_with_the_header_menus_open(new_page):
                     page, f"{menu} open, {width} px, {who or 'signed out'}"
                 )
     assert not violations, "\n".join(violations)
+
+
+LINE_STARTS = """(e) => {
+  // The text of each rendered line of the element: where the browser broke it.
+  const text = e.textContent, range = document.createRange(), walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  const lines = []; let top = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) continue;
+      if (top === null || rect.top > top + 2) { lines.push(""); top = rect.top; }
+      lines[lines.length - 1] += node.data[i];
+    }
+  }
+  return lines;
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_directory_on_a_phone_breaks_no_address_and_says_the_table_scrolls(new_page):
+    from tests import directory_factories as df
+
+    vendor = df.vendor("Documaster")
+    system = df.system(vendor=vendor, name="Documaster")
+    system.website = "https://www.documaster.com/produkter/arkivkjerne-og-langtidslagring/"
+    system.save(update_fields=["website"])
+    kommune = factories.organisation(name="Drammen", municipality_number="3005")
+    df.usage(organisation=kommune, system=system)
+    violations = []
+    for width in (390, 1280):
+        page = new_page(width, 800)
+        page.goto(system.get_absolute_url())
+        lines = page.locator(".web-address").evaluate(LINE_STARTS)
+        assert "".join(lines) == "documaster.com/produkter/arkivkjerne-og-langtidslagring"
+        # Every line after the first starts at a separator: no word is cut.
+        assert all(line[0] in "/-_" for line in lines[1:]), f"{width}: {lines}"
+        violations += axe_violations(page, f"system page {width}")
+
+        page.goto("/katalog/")
+        hint = page.locator("[data-scroll-hint]")
+        region = page.get_by_role("region", name="Registreringer, kan rulles sidelengs")
+        overflows = region.evaluate("(e) => e.scrollWidth > e.clientWidth")
+        assert overflows == (width == 390)
+        if overflows:
+            expect(hint).to_be_visible()
+            region.focus()
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowRight")
+            # The keyboard scrolls the region (smoothly: wait for it).
+            region.evaluate(
+                "(e) => new Promise((done) => { const t = Date.now();"
+                " (function f() { e.scrollLeft > 0 || Date.now() - t > 3000 ? done() :"
+                " requestAnimationFrame(f); })(); })"
+            )
+            assert region.evaluate("(e) => e.scrollLeft") > 0
+        else:
+            expect(hint).to_be_hidden()
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        violations += axe_violations(page, f"directory home {width}")
+    assert not violations, "\n".join(violations)

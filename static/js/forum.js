@@ -44,8 +44,23 @@ function enhanceHeaderMenus() {
   document.addEventListener("focusin", closeOutside);
 }
 
+// A wide table's hint («rull sidelengs») shows exactly when its table overflows.
+function updateScrollHints() {
+  for (const hint of document.querySelectorAll("[data-scroll-hint]")) {
+    const box = hint.nextElementSibling;
+    if (!box) {
+      continue;
+    }
+    const overflows = box.scrollWidth > box.clientWidth + 1;
+    hint.hidden = !overflows;
+    hint.toggleAttribute("data-overflows", overflows);
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   enhanceHeaderMenus();
+  updateScrollHints();
+  window.addEventListener("resize", updateScrollHints);
   // Move focus to the error summary so screen readers announce what went wrong.
   const summary = document.querySelector(".ds-error-summary");
   if (summary) {
