@@ -263,3 +263,32 @@ def test_directory_on_a_phone_breaks_no_address_and_says_the_table_scrolls(new_p
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
         violations += axe_violations(page, f"directory home {width}")
     assert not violations, "\n".join(violations)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_new_topic_form_shows_the_verdict_only_for_experiences_and_no_gap(new_page):
+    factories.organisation(name="Drammen", domain="drammen.kommune.no")
+    member = factories.member(email="kari@drammen.kommune.no", display_name="Kari Nordmann")
+    violations = []
+    for width in (1280, 390):
+        page = new_page(width, 900)
+        browser_login(page, member.email)
+        page.goto("/ny/")
+        verdict = page.get_by_role("group", name="Vurdering")
+        expect(verdict).to_be_hidden()
+        page.get_by_label("Erfaring", exact=True).check()
+        expect(verdict).to_be_visible()
+        violations += axe_violations(page, f"new topic, experience, {width}")
+        page.get_by_label("Diskusjon").check()
+        expect(verdict).to_be_hidden()
+        # Under the title comes the next field, at the form's usual distance.
+        gap = page.evaluate(
+            "() => document.querySelector('label[for=id_category]').getBoundingClientRect().top"
+            " - document.querySelector('#id_title').getBoundingClientRect().bottom"
+        )
+        usual = page.evaluate(
+            "() => document.querySelector('#id_kind').closest('fieldset').getBoundingClientRect().top"
+            " - document.querySelector('#id_category').getBoundingClientRect().bottom"
+        )
+        assert abs(gap - usual) <= 2, (gap, usual)
+    assert not violations, "\n".join(violations)

@@ -142,3 +142,57 @@ def test_make_css_refreshes_the_font_too():
     script = (Path(settings.BASE_DIR) / "scripts" / "update-designsystemet.sh").read_text()
     assert '"@fontsource-variable/inter@${INTER_VERSION}"' in script
     assert 'INTER_DEST="$ROOT/static/vendor/inter"' in script
+
+
+# ---- Forms (issue 20) --------------------------------------------------------------------
+
+
+def test_question_posted_with_a_verdict_is_saved_without_it(client, municipal_member, category):
+    # Without JavaScript the «Vurdering» field shows on every kind, saying it is for
+    # experiences; the server ignores it for the others.
+    from topics.models import Topic
+
+    login(client, municipal_member)
+    form = client.get("/ny/").text
+    assert "Bare for erfaringer: var erfaringen positiv, negativ eller blandet?" in form
+    data = {"title": "Hvem drifter Elements?", "category": category.pk, "body": "Hvem?"}
+    response = client.post("/ny/", {**data, "kind": "sporsmal", "verdict": "positiv"})
+    assert response.status_code == 302
+    assert Topic.objects.get(title="Hvem drifter Elements?").verdict == ""
+
+
+def test_new_topic_form_has_no_empty_box_under_the_title(client, municipal_member):
+    login(client, municipal_member)
+    html = client.get("/ny/").text
+    # Empty means no text at all: .similar-panel:empty then takes no room.
+    assert re.search(r'<section class="similar-panel"[^>]*></section>', html)
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "password_fields"),
+    [
+        ("/konto/login/", {"login": "kari@drammen.kommune.no", "password": "feil"}, 1),
+        (
+            "/konto/signup/",
+            {"email": "ny@drammen.kommune.no", "password1": "kort", "password2": "annet"},
+            2,
+        ),
+    ],
+)
+def test_after_an_error_the_page_says_why_the_password_is_empty(
+    client, municipal_member, url, data, password_fields
+):
+    response = client.post(url, data)
+    html = response.text
+    assert 'class="ds-error-summary"' in html
+    assert html.count("Av sikkerhetshensyn fyller vi aldri inn et passord på nytt") == 1
+    assert html.count("Feltet er tømt: skriv passordet på nytt.") == password_fields
+    assert 'value="feil"' not in html and 'value="kort"' not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "we never fill in a password again" in client.post(url, data).text
+
+
+def test_a_form_without_errors_says_nothing_about_passwords(client):
+    html = client.get("/konto/login/").text
+    assert "Feltet er tømt" not in html
+    assert "Av sikkerhetshensyn" not in html

@@ -57,8 +57,28 @@ function updateScrollHints() {
   }
 }
 
+// «Vurdering» is for experiences: shown only while «Erfaring» is the chosen type. Without
+// this the field shows with its help text saying so, and the server ignores it otherwise.
+function showVerdictForExperiences() {
+  const verdict = document.querySelector("input[name=verdict]");
+  const kinds = document.querySelectorAll("input[name=kind]");
+  const field = verdict && verdict.closest("fieldset");
+  if (!field || kinds.length === 0) {
+    return;
+  }
+  const update = () => {
+    const chosen = document.querySelector("input[name=kind]:checked");
+    field.hidden = !chosen || chosen.value !== "erfaring";
+  };
+  for (const kind of kinds) {
+    kind.addEventListener("change", update);
+  }
+  update();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   enhanceHeaderMenus();
+  showVerdictForExperiences();
   updateScrollHints();
   window.addEventListener("resize", updateScrollHints);
   // Move focus to the error summary so screen readers announce what went wrong.
