@@ -5,6 +5,7 @@ import re
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?", re.IGNORECASE)
 _PATH_PIECES = re.compile(r"[/_-][^/_-]*")
@@ -36,3 +37,11 @@ def web_address(url: str) -> SafeString:
         '<span class="web-address">{}</span>',
         format_html_join(_WORD_BREAK, "<span>{}</span>", ((piece,) for piece in pieces)),
     )
+
+
+def localized_name(name: str, name_en: str) -> str:
+    """A vocabulary word (sector, category) in the current language: the English name when
+    the page is in English and one is set, else the Norwegian."""
+    if name_en and (get_language() or "").startswith("en"):
+        return name_en
+    return name

@@ -196,3 +196,46 @@ def test_a_form_without_errors_says_nothing_about_passwords(client):
     html = client.get("/konto/login/").text
     assert "Feltet er tømt" not in html
     assert "Av sikkerhetshensyn" not in html
+
+
+# ---- Category and sector names in English (issue 20) ---------------------------------
+
+
+def test_categories_and_sectors_have_english_names_in_the_english_ui(client, municipal_member):
+    from directory.models import Sector
+    from topics import actions
+    from topics.models import Category
+
+    questions = Category.objects.get(slug="sporsmal-og-svar")
+    records = Sector.objects.get(slug="sak-arkiv")
+    # The migrations give the starting vocabulary its English names.
+    assert questions.name_en == "Questions and answers"
+    assert records.name_en == "Case and records management"
+    assert not Sector.objects.filter(name_en="").exists()
+    topic = actions.create_topic(
+        author=municipal_member,
+        category=questions,
+        title="Noark 5-uttrekk",
+        body="Hvordan?",
+        sectors=[records],
+    )
+    pages = [
+        topic.get_absolute_url(),
+        "/",
+        records.get_absolute_url(),
+        questions.get_absolute_url(),
+    ]
+    for url in pages:
+        norwegian = client.get(url).text
+        assert "Questions and answers" not in norwegian, url
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in pages:
+        english = client.get(url).text
+        assert "Questions and answers" in english or "Case and records management" in english, url
+    assert "Case and records management" in client.get(topic.get_absolute_url()).text
+    assert '<h1 class="ds-heading" data-size="lg">Case and records management</h1>' in (
+        client.get(records.get_absolute_url()).text
+    )
+    login(client, municipal_member)
+    form = client.get("/ny/").text
+    assert "Case and records management" in form and ">Questions and answers<" in form
