@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import County, Organisation
-from directory.models import Sector, System, Usage
+from directory.models import Sector, System, Usage, UsageQuerySet
 from forum.validators import validate_clean_text, validate_no_direction_controls
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -131,6 +131,17 @@ class SystemForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
+    CURRENT, ENDED, ALL = "", "avviklet", "alle"
+
+    organisations = forms.ChoiceField(
+        label=_("Organisasjoner"),
+        choices=[
+            (CURRENT, _("Dagens")),
+            (ENDED, _("Avviklede (f.eks. før 2020)")),
+            (ALL, _("Alle, også avviklede")),
+        ],
+        required=False,
+    )
     sector = forms.ModelChoiceField(
         label=_("Sektor"),
         queryset=Sector.objects.all(),
@@ -172,6 +183,34 @@ class DirectoryFilterForm(forms.Form):
         )
         for field in self.fields.values():
             field.widget.attrs["data-size"] = "sm"
+
+    def filter(self, usages: UsageQuerySet, *, but: str = "") -> UsageQuerySet:
+        """The usages the filters choose (today's organisations when none is chosen, or the
+        input is invalid); `but` leaves one filter out, for counting that filter's options."""
+        data = self.cleaned_data if self.is_valid() else {}
+        which = data.get("organisations", self.CURRENT)
+        if which == self.CURRENT:
+            usages = usages.filter(organisation__valid_to__isnull=True)
+        elif which == self.ENDED:
+            usages = usages.filter(organisation__valid_to__isnull=False)
+        lookups = {
+            "sector": "sector",
+            "county": "organisation__county",
+            "vendor": "system__vendor",
+            "system": "system",
+            "status": "status",
+        }
+        for name, lookup in lookups.items():
+            if name != but and data.get(name):
+                usages = usages.filter(**{lookup: data[name]})
+        return usages
+
+    def count_systems(self, counts: dict[int, int]) -> None:
+        """Show beside each system how many of the chosen usages it has, so that the list
+        and the summary's number of systems tell the same story."""
+        self.fields["system"].label_from_instance = lambda s: (
+            _("%(name)s (%(count)s)") % {"name": s.name, "count": counts.get(s.pk, 0)}
+        )
 
 
 class ImportForm(forms.Form):

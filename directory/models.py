@@ -11,7 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from accounts.models import Organisation
-from forum.text import norwegian_slugify
+from forum.text import localized_name, norwegian_slugify
 from forum.urls_cache import object_url
 
 if TYPE_CHECKING:
@@ -39,6 +39,9 @@ SECTOR_VOCABULARY = [
 class Sector(TagBase):
     """A sector (sektor): the tag vocabulary shared by threads and the system directory."""
 
+    name_en = models.CharField(
+        _("navn på engelsk"), max_length=100, blank=True, help_text=_("Vises på engelsk.")
+    )
     description = models.TextField(_("beskrivelse"), blank=True)
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=100)
 
@@ -47,8 +50,16 @@ class Sector(TagBase):
         verbose_name_plural = _("sektorer")
         ordering = ["position", "name"]
 
+    def __str__(self) -> str:
+        return self.display_name
+
     def get_absolute_url(self) -> str:
         return object_url("topics:sector", slug=self.slug)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the current language (English when there is one)."""
+        return localized_name(self.name, self.name_en)
 
     def slugify(self, tag: str, i: int | None = None) -> str:
         slug = norwegian_slugify(tag)

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 
 from accounts.models import Organisation
 from directory.models import Sector, Usage
+from forum.text import localized_name
 
 REFORM_DATE = datetime.date(2020, 1, 1)
 # A sector is decided for a merged municipality when it runs or has chosen a system there.
@@ -47,10 +48,22 @@ def system_users(system) -> tuple[list[dict], int, bool]:
         "organisation__county__number",
         "organisation__county__name",
         "sector__name",
+        "sector__name_en",
         "status",
         "is_example",
     )
-    for org_id, name, slug, county_number, county_name, sector, status, is_example in rows:
+    for (
+        org_id,
+        name,
+        slug,
+        county_number,
+        county_name,
+        sector,
+        sector_en,
+        status,
+        is_example,
+    ) in rows:
+        sector = localized_name(sector, sector_en)
         county = (county_number, county_name) if county_number else None
         by_status[status][county].append(SystemUser(name, slug, sector, is_example))
         organisations.add(org_id)

@@ -35,19 +35,11 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
-    usages = Usage.objects.of_approved_systems()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["sector"]:
-            usages = usages.filter(sector=data["sector"])
-        if data["county"]:
-            usages = usages.filter(organisation__county=data["county"])
-        if data["vendor"]:
-            usages = usages.filter(system__vendor=data["vendor"])
-        if data["system"]:
-            usages = usages.filter(system=data["system"])
-        if data["status"]:
-            usages = usages.filter(status=data["status"])
+    approved = Usage.objects.of_approved_systems()
+    usages = form.filter(approved)
+    form.count_systems(
+        dict(form.filter(approved, but="system").values_list("system").annotate(n=Count("pk")))
+    )
     totals = usages.aggregate(
         usages=Count("pk"),
         organisations=Count("organisation", distinct=True),

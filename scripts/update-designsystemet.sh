@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Vendor Digdir's Designsystemet CSS into static/vendor/designsystemet/.
+# Vendor Digdir's Designsystemet CSS into static/vendor/designsystemet/, and its font,
+# Inter (from @fontsource-variable/inter, SIL Open Font License), into static/vendor/inter/.
 #
 # Node/npm are needed only when running this script (a developer task);
 # the site itself serves the copied files and never runs Node.
 #
 # Usage:
 #   scripts/update-designsystemet.sh
-#   DS_CSS_VERSION=1.22.0 DS_THEME_VERSION=1.11.0 scripts/update-designsystemet.sh
+#   DS_CSS_VERSION=1.22.0 DS_THEME_VERSION=1.11.0 INTER_VERSION=5.3.0 scripts/update-designsystemet.sh
 #   DS_THEME=altinn scripts/update-designsystemet.sh   # another brand theme
 #   DS_THEME=default scripts/update-designsystemet.sh  # theme shipped in designsystemet-css
 #
@@ -14,11 +15,17 @@
 #   designsystemet.css            components (@digdir/designsystemet-css, dist/src/index.css)
 #   theme.css                     tokens (@digdir/designsystemet-theme, brand/<DS_THEME>.css)
 #   LICENSE-designsystemet-css, LICENSE-designsystemet-theme, VERSION
+#   ../inter/inter.css          @font-face for "Inter" (the family the theme names), the
+#                               variable font, upright and italic, Latin and Latin Extended
+#                               subsets only (Norwegian, Sami: æøå, áčđŋšŧž); each is
+#                               fetched by the browser only when a page uses its characters
+#   ../inter/*.woff2, ../inter/OFL.txt (the licence), ../inter/VERSION
 #
 # Offline / strict-CSP hardening applied to theme.css:
 #   * any @import (e.g. a web font from a foreign host) is stripped;
 #   * --ds-font-family gets a system-font fallback stack (the theme names
-#     "Inter" with no fallback and ships no @font-face; we load no web font).
+#     "Inter" with no fallback and ships no @font-face; ../inter/inter.css, served
+#     from this site, supplies it, and the fallback covers the moment before it loads).
 # The script fails if either file still references a non-data: url(),
 # an @import or an @font-face afterwards.
 set -euo pipefail
@@ -28,6 +35,8 @@ DEST="$ROOT/static/vendor/designsystemet"
 DS_CSS_VERSION="${DS_CSS_VERSION:-latest}"
 DS_THEME_VERSION="${DS_THEME_VERSION:-latest}"
 DS_THEME="${DS_THEME:-digdir}"
+INTER_VERSION="${INTER_VERSION:-latest}"
+INTER_DEST="$ROOT/static/vendor/inter"
 
 command -v npm >/dev/null || { echo "npm is required" >&2; exit 1; }
 command -v node >/dev/null || { echo "node is required" >&2; exit 1; }
@@ -40,7 +49,8 @@ trap 'rm -rf "$WORK"' EXIT
   npm init -y >/dev/null
   npm install --no-audit --no-fund \
     "@digdir/designsystemet-css@${DS_CSS_VERSION}" \
-    "@digdir/designsystemet-theme@${DS_THEME_VERSION}"
+    "@digdir/designsystemet-theme@${DS_THEME_VERSION}" \
+    "@fontsource-variable/inter@${INTER_VERSION}"
 )
 
 CSS_PKG="$WORK/node_modules/@digdir/designsystemet-css"
@@ -140,5 +150,52 @@ cat > "$DEST/VERSION" <<EOF
 @digdir/designsystemet-theme ${THEME_VER} ($( [[ "$DS_THEME" == "default" ]] && echo "designsystemet-css/${THEME_REL}" || echo "${THEME_REL}" ) -> theme.css)
 EOF
 
-echo "Vendored into ${DEST#"$ROOT"/}:"
-cat "$DEST/VERSION"
+# Inter: the variable font files (weights 100-900 in one file), Latin subsets, and their
+# @font-face rules renamed from "Inter Variable" to "Inter", the name the theme uses.
+INTER_PKG="$WORK/node_modules/@fontsource-variable/inter"
+INTER_VER="$(node -p 'require(process.argv[1] + "/package.json").version' "$INTER_PKG")"
+rm -rf "$INTER_DEST"
+mkdir -p "$INTER_DEST"
+cp "$INTER_PKG/LICENSE" "$INTER_DEST/OFL.txt"
+node - "$INTER_PKG" "$INTER_DEST" <<'NODE'
+const fs = require("fs");
+const path = require("path");
+const [pkg, dest] = process.argv.slice(2);
+const SUBSETS = ["latin-ext", "latin"];
+const out = ["/* Vendored by scripts/update-designsystemet.sh from @fontsource-variable/inter;\n" +
+             " * do not edit by hand. Inter: SIL Open Font License 1.1, see OFL.txt. */"];
+let faces = 0;
+for (const sheet of ["wght.css", "wght-italic.css"]) {
+  const css = fs.readFileSync(path.join(pkg, sheet), "utf8");
+  for (const block of css.match(/\/\* [^*]+ \*\/\s*@font-face\s*{[^}]*}/g) || []) {
+    const name = block.match(/\/\* (\S+) \*\//)[1];
+    if (!SUBSETS.some((s) => name === `inter-${s}-wght-normal` || name === `inter-${s}-wght-italic`)) continue;
+    const file = block.match(/url\(\.\/files\/([^)]+\.woff2)\)/)[1];
+    fs.copyFileSync(path.join(pkg, "files", file), path.join(dest, file));
+    out.push(block.replace(/font-family:\s*'Inter Variable'/, "font-family: 'Inter'")
+                  .replace(/url\(\.\/files\//, "url(./"));
+    faces++;
+  }
+}
+if (faces !== 4) {
+  console.error(`inter.css: expected 4 @font-face rules (2 subsets x upright/italic), found ${faces}`);
+  process.exit(1);
+}
+fs.writeFileSync(path.join(dest, "inter.css"), out.join("\n\n") + "\n");
+console.log(`inter.css: ${faces} @font-face rules`);
+NODE
+# Offline check: every url() in inter.css is a file next to it.
+node - "$INTER_DEST/inter.css" <<'NODE'
+const fs = require("fs");
+const path = require("path");
+const f = process.argv[2];
+const urls = [...fs.readFileSync(f, "utf8").matchAll(/url\(\s*["']?([^"')]*)/g)].map((m) => m[1]);
+const bad = urls.filter((u) => !/^\.\/[\w.-]+\.woff2$/.test(u) || !fs.existsSync(path.join(path.dirname(f), u)));
+bad.forEach((u) => console.error(`${f}: url() not a local woff2: ${u}`));
+if (bad.length) process.exit(1);
+console.log(`inter.css: ${urls.length} url() (all local files) OK`);
+NODE
+echo "@fontsource-variable/inter ${INTER_VER} (wght.css, wght-italic.css: latin, latin-ext -> inter.css)" > "$INTER_DEST/VERSION"
+
+echo "Vendored into ${DEST#"$ROOT"/} and ${INTER_DEST#"$ROOT"/}:"
+cat "$DEST/VERSION" "$INTER_DEST/VERSION"

@@ -186,6 +186,8 @@ def restore_migration_data() -> None:
 
     import_module("directory.migrations.0002_sector_vocabulary").create_sectors(apps, None)
     import_module("topics.migrations.0002_default_categories").create_categories(apps, None)
+    import_module("directory.migrations.0004_english_names").name_sectors_in_english(apps, None)
+    import_module("topics.migrations.0012_english_names").name_categories_in_english(apps, None)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 
@@ -464,3 +465,121 @@ def test_county_matrix_shows_each_municipality_s_systems_by_sector(client):
     assert page.count('aria-label="ikke registrert">–</span>') > 0  # Sarpsborg has nothing
     assert sarpsborg.name in page
     assert '<span class="meta">0101 (til 2019)</span>' in page  # merged away: marked as such
+
+
+# ---- The home page's defaults, counts and tables (issue 20) ----------------------------
+
+
+def _ended(name: str, number: str) -> Organisation:
+    return factories.organisation(
+        name=name, municipality_number=number, valid_to=datetime.date(2019, 12, 31)
+    )
+
+
+def test_home_lists_todays_organisations_and_a_filter_shows_the_ended_ones(
+    client, kommune, acos_websak
+):
+    agdenes = _ended("Agdenes", "5016")
+    df.usage(organisation=kommune, system=acos_websak)
+    df.usage(organisation=agdenes, system=acos_websak, status="avviklet")
+
+    def listed(**query: str) -> list[str]:
+        response = client.get("/katalog/", query)
+        names = [u.organisation.name for u in response.context["usages"]]
+        assert response.context["totals"]["usages"] == len(names)
+        return names
+
+    assert listed() == [kommune.name]
+    assert listed(organisations="avviklet") == ["Agdenes"]
+    assert sorted(listed(organisations="alle")) == sorted(["Agdenes", kommune.name])
+    assert "Tallene og listen gjelder dagens organisasjoner" in client.get("/katalog/").text
+
+
+def test_summary_counts_agree_with_the_filters(client, kommune, acos_websak, vendor_org):
+    # The issue saw «Systemer 13» beside a system list of 15: the summary counted systems
+    # with registrations, the list offered every approved system (two had none).
+    unused = df.system(vendor=vendor_org, name="Ingen bruker meg")
+    visma = df.system(vendor=df.vendor("Visma"), name="Visma Enterprise", sectors=("hr-og-lonn",))
+    lier = factories.organisation(name="Lier", slug="lier", municipality_number="3049")
+    df.usage(organisation=kommune, system=acos_websak)
+    df.usage(organisation=lier, system=acos_websak)
+    df.usage(organisation=kommune, system=visma, sector_slug="hr-og-lonn")
+    df.usage(organisation=_ended("Agdenes", "5016"), system=visma, sector_slug="hr-og-lonn")
+
+    def options(response) -> dict[str, str]:
+        html = response.text
+        select = html[
+            html.index('<select name="system"') : html.index(
+                "</select>", html.index('<select name="system"')
+            )
+        ]
+        return dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', select))
+
+    response = client.get("/katalog/")
+    totals = response.context["totals"]
+    assert totals == {"usages": 3, "organisations": 2, "systems": 2, "examples": 0}
+    offered = options(response)
+    assert offered == {
+        acos_websak.slug: "Acos WebSak (2)",
+        unused.slug: "Ingen bruker meg (0)",
+        visma.slug: "Visma Enterprise (1)",  # Agdenes ended in 2019: not counted by default
+    }
+    with_any = [label for label in offered.values() if not label.endswith("(0)")]
+    assert len(with_any) == totals["systems"]
+    assert sum(int(re.search(r"\((\d+)\)$", label)[1]) for label in offered.values()) == 3
+    assert sum(n for _, _, n in response.context["status_counts"]) == totals["usages"]
+
+    # Choosing a system leaves the other systems' numbers as they were (what you would get).
+    response = client.get("/katalog/", {"system": visma.slug})
+    assert response.context["totals"]["systems"] == 1
+    assert options(response) == offered
+    # Another filter changes them the same way it changes the summary.
+    response = client.get("/katalog/", {"sector": "hr-og-lonn", "organisations": "alle"})
+    assert response.context["totals"] == {
+        "usages": 2,
+        "organisations": 2,
+        "systems": 1,
+        "examples": 0,
+    }
+    assert options(response)[visma.slug] == "Visma Enterprise (2)"
+    assert options(response)[acos_websak.slug] == "Acos WebSak (0)"
+
+
+def test_member_reaches_their_organisation_in_one_click(client, municipal_member, kommune):
+    login(client, municipal_member)
+    html = client.get("/katalog/").text
+    assert (
+        f'<a class="ds-link" href="/katalog/kommune/{kommune.slug}/">Din organisasjon: {kommune.name}</a>'
+        in html
+    )
+    assert client.get(f"/katalog/kommune/{kommune.slug}/").status_code == 200
+
+
+def test_wide_tables_scroll_in_a_labelled_region_with_a_hint(
+    client, kommune, drammen_usage, vendor_org
+):
+    pages = [
+        "/katalog/",
+        f"/katalog/kommune/{kommune.slug}/",
+        f"/katalog/leverandor/{vendor_org.slug}/",
+    ]
+    for url in pages:
+        html = client.get(url).text
+        regions = re.findall(r'<div class="table-scroll[^"]*"([^>]*)>', html)
+        assert regions, url
+        for attributes in regions:
+            assert 'tabindex="0"' in attributes and 'role="region"' in attributes, url
+            assert re.search(r'aria-label="[^"]+kan rulles sidelengs"', attributes), url
+        assert html.count("data-scroll-hint") == len(regions), url
+        assert "rull sidelengs for å se alle kolonnene" in html
+
+
+def test_system_page_shows_its_web_address_without_breaking_words(client, acos_websak):
+    acos_websak.website = "https://www.acos.no/produkter/websak/"
+    acos_websak.save(update_fields=["website"])
+    html = client.get(acos_websak.get_absolute_url()).text
+    assert (
+        '<a class="ds-link" href="https://www.acos.no/produkter/websak/" rel="noopener">'
+        '<span class="web-address"><span>acos.no</span><wbr><span>/produkter</span><wbr>'
+        "<span>/websak</span></span></a>"
+    ) in html

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from accounts.models import Organisation
 from accounts.reference_data import load_reference_data
 from topics.models import Post, Topic, WorkshopTopic
 from topics.workshop import WORKSHOP_FILE, import_workshop
@@ -69,3 +70,22 @@ def test_import_without_reference_data_fails_with_a_clear_message(db):
     with pytest.raises(CommandError, match="load_reference_data"):
         call_command("import_workshop")
     assert not Topic.objects.exists()
+
+
+def test_panel_and_its_action_items_name_the_same_follow_up_party(client, reference_data):
+    # Issue 20: topic 18's panel said «Oppfølgingsansvarlig: Kommuner selv i samarbeid med
+    # leverandører» while each of its items said «Ansvarlig: Uavklart».
+    import_workshop()
+    difi = Organisation.objects.get(slug="difi").name
+    for number, party in [
+        (18, "Kommuner selv i samarbeid med leverandører"),
+        (5, "Uavklart"),
+        (1, difi),
+    ]:
+        topic = WorkshopTopic.objects.get(number=number).topic
+        html = client.get(topic.get_absolute_url()).text
+        items = html[html.index('<section class="action-items"') :]
+        assert topic.action_items.exists()
+        assert items.count(f"Ansvarlig: {party}") == topic.action_items.count(), number
+        if number == 18:
+            assert "Uavklart" not in items

@@ -118,21 +118,21 @@ def load_closed_spaces_demo() -> None:
     kari = User.objects.get(email=DEMO_MEMBERS[0].email)
     rooms = [
         (
-            "Bare for kommuner",
+            ("Bare for kommuner", "Municipalities only"),
             "bare-for-kommuner",
             Category.Visibility.KOMMUNER,
             "alle",
             "Et lukket rom der kommunene kan snakke fritt, også om leverandører.",
         ),
         (
-            "Spørsmål til leverandørene",
+            ("Spørsmål til leverandørene", "Questions for the vendors"),
             "sporsmal-til-leverandorene",
             Category.Visibility.OFFENTLIG,
             "kommuner",
             "Kommunene spør, leverandørene svarer.",
         ),
         (
-            "Nye Drammen",
+            ("Nye Drammen", "Nye Drammen"),
             "nye-drammen",
             Category.Visibility.GRUPPE,
             "alle",
@@ -141,11 +141,14 @@ def load_closed_spaces_demo() -> None:
     ]
     group, _ = MemberGroup.objects.get_or_create(name="Nye Drammen", slug="nye-drammen")
     MemberGroupMembership.objects.get_or_create(group=group, user=kari)
-    for position, (name, slug, visibility, start, description) in enumerate(rooms, start=1):
+    for position, ((name, name_en), slug, visibility, start, description) in enumerate(
+        rooms, start=1
+    ):
         category, created = Category.objects.get_or_create(
             slug=slug,
             defaults={
                 "name": name,
+                "name_en": name_en,
                 "visibility": visibility,
                 "start_audience": start,
                 "description": description,

@@ -14,6 +14,7 @@ from taggit.models import TaggedItemBase
 
 from accounts import permissions as account_permissions
 from accounts.models import MemberGroup, MemberGroupMembership, Organisation
+from forum.text import localized_name
 from forum.urls_cache import object_url
 
 if TYPE_CHECKING:
@@ -70,6 +71,9 @@ class Category(models.Model):
         MODERATORER = "moderatorer", _("Bare moderatorer")
 
     name = models.CharField(_("navn"), max_length=100)
+    name_en = models.CharField(
+        _("navn på engelsk"), max_length=100, blank=True, help_text=_("Vises på engelsk.")
+    )
     slug = models.SlugField(_("adresse"), max_length=100, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=100)
@@ -106,10 +110,15 @@ class Category(models.Model):
         indexes = [models.Index(fields=["visibility"], name="category_visibility")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return object_url("topics:category", slug=self.slug)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the current language (English when there is one)."""
+        return localized_name(self.name, self.name_en)
 
 
 class TaggedTopic(TaggedItemBase):

@@ -5,10 +5,17 @@ from __future__ import annotations
 from django import template
 
 from accounts.badges import Badge, badges_for
+from forum import text
 from forum.urls_cache import object_url
 from topics import permissions
 
 register = template.Library()
+
+
+@register.filter
+def web_address(url: str):
+    """`{{ system.website|web_address }}`: forum.text.web_address."""
+    return text.web_address(url)
 
 
 @register.filter
