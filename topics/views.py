@@ -368,6 +368,22 @@ def hide_post(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(post)
 
 
+@public_page()
+@require_http_methods(["GET", "HEAD"])
+def member_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The small card shown beside an author's name (static/js/author-card.js): a fragment,
+    not a page. Its counts are of what the viewer may read, so a member's card is theirs
+    alone (Cache-Control: private, set for every response but a signed-out visitor's)."""
+    member = get_object_or_404(
+        User.objects.with_public_page().select_related("organisation").prefetch_related("groups"),
+        pk=pk,
+    )
+    summary = Post.objects.visible_to(request.user).by_member(member).member_summary()
+    return render(
+        request, "topics/partials/member_card.html", {"member": member, "summary": summary}
+    )
+
+
 MEMBER_PAGE_SIZE = 20
 MEMBER_LISTS = {
     "innlegg": gettext_lazy("Innlegg"),
