@@ -7,17 +7,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import IO
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
+from accounts import avatars, permissions
 from accounts.enhetsregisteret import MUNICIPALITY_FORM, RegistryUnit
 from accounts.models import (
     GroupInvitation,
@@ -225,6 +228,9 @@ def delete_account(*, user: User) -> User:
     for section in privacy.sections():
         if section.erase is not None:
             section.erase(user)
+    if old_avatar := user.avatar.name:
+        transaction.on_commit(lambda: default_storage.delete(old_avatar))
+    user.avatar = ""
     user.email = f"slettet-{user.pk}@slettet.invalid"
     user.display_name = privacy.DELETED_DISPLAY_NAME
     user.job_title = ""
@@ -482,3 +488,31 @@ def import_registry_numbers(
     if dry_run:
         transaction.set_rollback(True)
     return report
+
+
+@transaction.atomic
+@invalidates_public_pages
+def set_avatar(*, user: User, upload: IO[bytes], name: str) -> User:
+    """Check the picture, draw it again (accounts/avatars.py) and store it as the member's.
+    The old file is deleted once the new one is committed."""
+    picture = avatars.reencoded(upload, name=name)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old = user.avatar.name
+    stored = default_storage.save(avatars.file_name(user.pk, picture), ContentFile(picture))
+    User.objects.filter(pk=user.pk).update(avatar=stored)
+    user.avatar.name = stored
+    if old and old != stored:
+        transaction.on_commit(lambda: default_storage.delete(old))
+    return user
+
+
+@transaction.atomic
+@invalidates_public_pages
+def remove_avatar(*, user: User) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old = user.avatar.name
+    if old:
+        User.objects.filter(pk=user.pk).update(avatar="")
+        user.avatar.name = ""
+        transaction.on_commit(lambda: default_storage.delete(old))
+    return user

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,22 @@ class ProfileForm(forms.Form):
     display_name = SignupProfileForm.base_fields["display_name"]
     job_title = SignupProfileForm.base_fields["job_title"]
     organisation = _organisation_field()
+
+
+class AvatarForm(forms.Form):
+    picture = forms.FileField(
+        label=_("Nytt bilde"),
+        required=False,
+        help_text=_("PNG, JPEG, GIF eller WebP, høyst 5 MB. Bildet beskjæres til et kvadrat."),
+        widget=forms.FileInput(attrs={"accept": ".png,.jpg,.jpeg,.gif,.webp"}),
+    )
+    remove = forms.BooleanField(label=_("Fjern bildet"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("picture") and not data.get("remove") and not self.errors:
+            raise ValidationError({"picture": _("Velg et bilde, eller kryss av for å fjerne det.")})
+        return data
 
 
 class DeleteAccountForm(forms.Form):

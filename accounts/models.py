@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import avatars
 from accounts.orgnumber import validate_org_number
 from forum.urls_cache import object_url
 from forum.validators import validate_no_direction_controls
@@ -273,6 +274,13 @@ class User(AbstractUser):
     silence_reason = models.CharField(_("grunn til skrivepause"), max_length=500, blank=True)
     suspended_at = models.DateTimeField(_("utestengt"), null=True, blank=True)
     suspension_reason = models.CharField(_("grunn til utestenging"), max_length=500, blank=True)
+    avatar = models.FileField(
+        _("profilbilde"),
+        upload_to="avatars/",
+        blank=True,
+        editable=False,
+        help_text=_("Vises ved navnet ditt. Lagres som et kvadratisk bilde vi tegner på nytt."),
+    )
 
     objects = UserManager()
 
@@ -301,6 +309,21 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+    @property
+    def initials(self) -> str:
+        return avatars.initials(self.display_name or self.email)
+
+    @property
+    def avatar_colour(self) -> int:
+        return avatars.colour_index(self.pk)
+
+    @property
+    def avatar_url(self) -> str:
+        """The picture's address; it names the picture, so it changes when the picture does."""
+        if not self.avatar:
+            return ""
+        return object_url("accounts:avatar", pk=self.pk, key=avatars.key_of(self.avatar.name))
 
     @property
     def is_silenced(self) -> bool:

@@ -47,6 +47,7 @@ def _profile(user: User) -> dict[str, object]:
         "e_post": user.email,
         "visningsnavn": user.display_name,
         "stilling": user.job_title,
+        "profilbilde": user.avatar_url or None,
         "organisasjon": (
             {"id": user.organisation_id, "navn": user.organisation.name}
             if user.organisation

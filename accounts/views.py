@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts import actions, permissions
+from accounts import actions, avatars, permissions
 from accounts.decorators import moderator_tool
 from accounts.forms import (
+    AvatarForm,
     DeleteAccountForm,
     GroupForm,
     GroupInvitationForm,
@@ -26,17 +27,15 @@ from accounts.forms import (
     ProfileForm,
     TenantForm,
 )
-from accounts.models import MemberGroup, Organisation
+from accounts.models import MemberGroup, Organisation, User
 from forum.forms import form_status
 from forum.page_cache import nothing_but_the_site, public_page
 from forum.ratelimit import ratelimit
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def _profile_form(request: HttpRequest) -> ProfileForm:
     user = request.user
-    form = ProfileForm(
+    return ProfileForm(
         request.POST or None,
         initial={
             "display_name": user.display_name,
@@ -44,12 +43,66 @@ def profile(request: HttpRequest) -> HttpResponse:
             "organisation": user.organisation_id,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = _profile_form(request)
     if request.method == "POST" and form.is_valid():
-        actions.update_profile(user=user, **form.cleaned_data)
+        actions.update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Profilen er lagret."))
         return redirect("accounts:profile")
     status = form_status(form)
-    return render(request, "accounts/profile.html", {"form": form}, status=status)
+    context = {"form": form, "avatar_form": AvatarForm()}
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+@login_required
+@ratelimit("avatar", methods=("POST",))
+@require_http_methods(["POST"])
+def profile_picture(request: HttpRequest) -> HttpResponse:
+    avatar_form = AvatarForm(request.POST, request.FILES)
+    if avatar_form.is_valid():
+        picture = avatar_form.cleaned_data["picture"]
+        try:
+            if picture:
+                actions.set_avatar(user=request.user, upload=picture, name=picture.name)
+                messages.success(request, _("Bildet er lagret."))
+            else:
+                actions.remove_avatar(user=request.user)
+                messages.success(request, _("Bildet er fjernet."))
+        except ValidationError as error:
+            avatar_form.add_error("picture", error)
+        else:
+            return redirect("accounts:profile")
+    form = ProfileForm(
+        initial={
+            "display_name": request.user.display_name,
+            "job_title": request.user.job_title,
+            "organisation": request.user.organisation_id,
+        }
+    )
+    context = {"form": form, "avatar_form": avatar_form}
+    return render(request, "accounts/profile.html", context, status=form_status(avatar_form))
+
+
+@require_http_methods(["GET", "HEAD"])
+def avatar(request: HttpRequest, pk: int, key: str) -> FileResponse:
+    """A member's picture, for anyone who may see the member's page. Its address names
+    the picture, so it is cached for a year; another picture has another address."""
+    member = get_object_or_404(User.objects.with_public_page().exclude(avatar=""), pk=pk)
+    if avatars.key_of(member.avatar.name) != key:
+        raise Http404
+    try:
+        handle = member.avatar.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/webp")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @public_page()

@@ -349,6 +349,7 @@ FORUM_RATE_LIMITS = {
     "report": os.environ.get("FORUM_RATE_LIMIT_REPORT", "10/m"),
     "search": os.environ.get("FORUM_RATE_LIMIT_SEARCH", "30/m"),
     "export": "5/h",
+    "avatar": "20/h",
 }
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none); the
 # client's address is that many hops from the right (forum.ratelimit.client_ip).
@@ -493,6 +494,9 @@ ATTACHMENT_MAX_FILES_PER_POST = 10
 # A ZIP (or Office file) whose entries declare more than this when unpacked is refused.
 ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 ATTACHMENT_ZIP_MAX_ENTRIES = 5000
+# Members' pictures (accounts/avatars.py): the upload's size, and its size once decoded.
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
+AVATAR_MAX_PIXELS = 40_000_000
 # The open API: requests per minute, per personal token or per address when signed out.
 API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", 60))
 API_RATE_LIMIT_TOKEN = int(os.environ.get("API_RATE_LIMIT_TOKEN", 300))

@@ -3,10 +3,13 @@ at desktop and phone width, in Debian's Chromium."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import pytest
+from PIL import Image
 
+from accounts import actions as account_actions
 from accounts.models import Organisation
 from accounts.reference_data import load_reference_data
 from tests import directory_factories, factories
@@ -35,6 +38,7 @@ class Forum:
     edited_post_pk: int
     reply_pk: int
     municipal_pk: int
+    vendor_pk: int
 
 
 def build_forum() -> Forum:
@@ -46,6 +50,11 @@ def build_forum() -> Forum:
         email="ingrid@kartverket.no", display_name="Ingrid Moderator", moderator=True
     )
     factories.member(email="ny@example.org", display_name="Ny Bruker", email_verified=False)
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), (30, 90, 160)).save(picture, format="PNG")
+    account_actions.set_avatar(
+        user=vendor, upload=picture, name="ola.png"
+    )  # a picture, not initials
     assert vendor.organisation.kind == Organisation.Kind.LEVERANDOR
     topic = actions.create_topic(
         author=municipal,
@@ -74,6 +83,7 @@ def build_forum() -> Forum:
         edited_post_pk=answer.pk,
         reply_pk=answer.pk,
         municipal_pk=municipal.pk,
+        vendor_pk=vendor.pk,
         topic=topic,
         workshop_topic=workshop_topic,
         members={
@@ -95,6 +105,9 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
         ("topic with replies", forum.topic.get_absolute_url(), {}),
         ("workshop topic", forum.workshop_topic.get_absolute_url(), {}),
         ("member profile", forum.topic.author.get_absolute_url(), {}),
+        ("member's accepted answers", f"/medlem/{forum.vendor_pk}/?vis=svar", {}),
+        ("member's topics", f"{forum.topic.author.get_absolute_url()}?vis=trader", {}),
+        ("author card open", forum.topic.get_absolute_url(), {"card": True}),
         ("organisation", "/org/drammen/", {}),
         ("merged municipality", "/org/svelvik-0711/", {}),
         ("accessibility statement", "/tilgjengelighet/", {}),
@@ -192,6 +205,9 @@ def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width, setti
                 page.locator("main form button[type=submit]").first.click()
                 page.wait_for_load_state()
                 assert page.locator(".ds-error-summary").count() == 1, f"{label}: no error summary"
+            if options.get("card"):
+                page.focus("a[data-card] >> nth=-1")
+                page.wait_for_selector(".author-card")
             where = f"{label} [{role}, {width}] {url}"
             if not page.evaluate(NO_HORIZONTAL_SCROLL):
                 violations.append(f"{where}: the page scrolls sideways")

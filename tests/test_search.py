@@ -133,10 +133,101 @@ def test_hidden_posts_are_not_found(client, moderator, municipal_member, topic):
     assert "Ingen tråder eller innlegg passer" in search_text(client, q="passordliste")
 
 
-def test_misspelt_organisation_name_is_found(client, kommune):
-    query = "Dramen" if connection.vendor == "postgresql" else "Dram"
+@pytest.mark.parametrize("query", ["Dramen", "Dram", "drammen"])
+def test_misspelt_organisation_name_is_found(client, kommune, query):
     text = search_text(client, q=query)
     assert kommune.get_absolute_url() in text
+
+
+def test_misspelt_system_name_is_found_and_suggested(
+    client, vendor_member, municipal_member, category
+):
+    from directory.models import System
+
+    system = System.objects.create(
+        name="Public 360", slug="public-360", vendor=vendor_member.organisation
+    )
+    factories.topic(
+        author=municipal_member,
+        category=category,
+        title="Overgang til Public 360",
+        body="Hvordan?",
+    )
+    text = search_text(client, q="Pubilc 360")
+    assert system.get_absolute_url() in text
+    assert "Mente du" in text
+    assert 'href="?q=Public+360"' in text
+    assert "Overgang til Public 360" in search_text(client, q="Public 360")
+
+
+def test_misspelt_municipality_is_suggested_and_the_suggestion_finds_the_post(
+    client, kommune, municipal_member, category
+):
+    factories.topic(
+        author=municipal_member, category=category, title="Nye Drammen og arkivet", body="Sakarkiv."
+    )
+    text = search_text(client, q="Drammne arkiv")
+    assert "Ingen tråder eller innlegg passer" in text
+    assert 'href="?q=Drammen+arkiv"' in text
+    assert "Nye Drammen og arkivet" in search_text(client, q="Drammen arkiv")
+
+
+def test_no_suggestion_when_the_words_are_known_or_posts_are_found(client, kommune, archive_topic):
+    assert "Mente du" not in search_text(client, q="arkivene")
+    assert "Mente du" not in search_text(client, q="Drammen")
+    assert "Mente du" not in search_text(client, q="xyzzyq")
+
+
+def test_resemblance_compares_runs_of_words():
+    assert engine.resemblance("Dramen", "Drammen kommune") > 0.8
+    assert engine.resemblance("pubilc 360", "Public 360") >= 0.8
+    assert engine.resemblance("Dramen", "Trondheim kommune") == 0
+    assert engine.resemblance("kommunene", "Viken fylkeskommune") == 0
+
+
+def test_excerpt_is_the_plain_text_of_the_rendered_post(client, municipal_member, category):
+    factories.topic(
+        author=municipal_member,
+        category=category,
+        title="Uttrekk",
+        body="Vi laget **Noark 5-uttrekk** med [verktøyet](https://example.org/x) og `<b>`.",
+    )
+    response = client.get("/search/", {"q": "uttrekk"})
+    excerpt = response.text.split('class="search-results__excerpt">')[1].split("</p>")[0]
+    plain = excerpt.replace("<mark>", "").replace("</mark>", "")
+    assert "Noark 5-uttrekk" in plain
+    assert "**" not in excerpt and "](" not in excerpt and "example.org" not in excerpt
+    # A literal «<b>» in the text is escaped (SQLite) or left out by ts_headline (PostgreSQL).
+    assert "<b>" not in excerpt
+    assert "<mark>" in excerpt
+
+
+def test_a_topic_is_one_result_with_the_number_of_its_matching_posts(
+    client, municipal_member, vendor_member, category
+):
+    t = factories.topic(
+        author=municipal_member, category=category, title="Migrering", body="Om migreringen."
+    )
+    actions.reply(author=vendor_member, topic=t, body="Migreringen tok en uke.")
+    actions.reply(author=vendor_member, topic=t, body="Noe helt annet.")
+    factories.topic(author=municipal_member, category=category, title="Annet", body="Migrering.")
+    response = client.get("/search/", {"q": "migreringen"})
+    text = response.text
+    assert text.count('class="search-results__item"') == 2
+    assert "2 treff i tråden" in text
+    assert "2 treff" in text.split('role="status"')[1].split("</p>")[0]
+
+
+def test_private_replies_do_not_count_in_a_topics_matches(
+    client, moderator, municipal_member, topic
+):
+    reply = actions.reply(author=municipal_member, topic=topic, body="Hemmelig passordliste.")
+    actions.reply(author=municipal_member, topic=topic, body="Ny passordliste.")
+    actions.hide_post(post=reply, by=moderator, reason="Sensitivt")
+    text = search_text(client, q="passordliste")
+    assert "1 treff" in text
+    assert "treff i tråden" not in text
+    assert "Hemmelig" not in text
 
 
 def test_filters_narrow_the_results(client, municipal_member, vendor_member, category):
@@ -174,9 +265,10 @@ def test_filters_narrow_the_results(client, municipal_member, vendor_member, cat
 
 
 def test_pagination_keeps_the_query_and_filters(client, municipal_member, category):
-    t = factories.topic(author=municipal_member, category=category, title="Mange svar om skyen")
     for i in range(engine.POSTS_PER_PAGE + 3):
-        actions.reply(author=municipal_member, topic=t, body=f"Skyen igjen, svar {i}")
+        factories.topic(
+            author=municipal_member, category=category, title=f"Tråd {i}", body="Om skyen."
+        )
     text = search_text(client, q="skyen", kategori=category.slug)
     assert "side 1 av 2" in text
     assert "?q=skyen&amp;kategori=sporsmal&amp;side=2" in text
@@ -184,11 +276,12 @@ def test_pagination_keeps_the_query_and_filters(client, municipal_member, catego
 
 
 @postgres_only
-def test_the_newest_candidates_are_ranked_counted_and_paged(
+def test_the_newest_candidates_are_ranked_grouped_counted_and_paged(
     monkeypatch, municipal_member, category
 ):
-    """Only the newest CANDIDATES matches are ranked; the count, the rank order and every
-    page (also one past the last) come from them."""
+    """Only the newest CANDIDATES matching posts are ranked; they are grouped by topic
+    (each topic once, as its best post); the count of topics, the rank order and every page
+    (also one past the last) come from them."""
     monkeypatch.setattr(engine, "CANDIDATES", 5)
     monkeypatch.setattr(engine, "POSTS_PER_PAGE", 2)
     oldest = factories.topic(
@@ -196,8 +289,11 @@ def test_the_newest_candidates_are_ranked_counted_and_paged(
     )
     t = factories.topic(author=municipal_member, category=category, title="Drift")
     best = actions.reply(author=municipal_member, topic=t, body="Skyen, skyen og skyen igjen")
-    for i in range(4):
-        actions.reply(author=municipal_member, topic=t, body=f"Svar {i} om skyen")
+    actions.reply(author=municipal_member, topic=t, body="Et svar om skyen")
+    others = [
+        factories.topic(author=municipal_member, category=category, title=f"Tråd {i}", body="Skyen")
+        for i in range(3)
+    ]
     newest_five = list(
         Post.objects.filter(body__icontains="skyen").order_by("-pk").values_list("pk", flat=True)
     )[:5]
@@ -207,16 +303,22 @@ def test_the_newest_candidates_are_ranked_counted_and_paged(
         results = engine.search(
             user=municipal_member, query="skyen", filters=engine.Filters(), page=number
         )
-        return results.page, [hit.post.pk for hit in results.hits]
+        return results.page, [(hit.post.topic_id, hit.posts_matched) for hit in results.hits]
 
-    first, first_ids = page(1)
-    assert first.paginator.count == 5 and first.paginator.object_list.is_capped
-    assert first_ids[0] == best.pk
-    pages = [first_ids, page(2)[1], page(3)[1]]
-    assert sorted(pk for ids in pages for pk in ids) == sorted(newest_five)
-    past, past_ids = page(99)
-    assert past.number == 3 and past_ids == pages[2]
-    assert page("x")[1] == first_ids
+    first, first_hits = page(1)
+    assert first.paginator.count == 4 and first.paginator.object_list.is_capped
+    assert first_hits[0] == (t.pk, 2)
+    assert (
+        engine.search(user=municipal_member, query="skyen", filters=engine.Filters()).hits[0].post
+        == best
+    )
+    pages = [first_hits, page(2)[1]]
+    assert sorted(topic for hits in pages for topic, _ in hits) == sorted(
+        [t.pk, *(other.pk for other in others)]
+    )
+    past, past_hits = page(99)
+    assert past.number == 2 and past_hits == pages[1]
+    assert page("x")[1] == first_hits
 
 
 @postgres_only

@@ -335,7 +335,11 @@ def test_topic_rows_show_their_sectors_and_a_change_at_once(
         body="x",
         sectors=[archive],
     )
-    for url in ("/", category.get_absolute_url(), municipal_member.get_absolute_url()):
+    for url in (
+        "/",
+        category.get_absolute_url(),
+        municipal_member.get_absolute_url() + "?vis=trader",
+    ):
         page = client.get(url).text
         assert f'href="{archive.get_absolute_url()}">#{archive.name}</a>' in page, url
         assert f">#{other.name}</a>" not in page, url

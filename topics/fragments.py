@@ -42,6 +42,7 @@ def author_display_version(author) -> str:
         author.organisation_verification,
         author.is_moderator,
         author.is_superuser,
+        author.avatar.name,
         organisation and (organisation.slug, organisation.name, organisation.kind),
     )
     return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -72,3 +74,35 @@ def render_markdown(text: str) -> str:
 def parse_markdown(text: str) -> list:
     """The block and inline tokens of a text, for checks on its shape."""
     return _md.parse(text)
+
+
+_BLOCKS = frozenset(
+    {"blockquote", "br", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "p", "pre", "td", "th"}
+)
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """What a reader of a rendered post sees, as one line of text: no Markdown syntax (it
+    is read from the HTML) and no tags; entities are turned back into their characters, so
+    the result must be escaped again wherever it is shown."""
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())

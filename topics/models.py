@@ -375,6 +375,28 @@ class PostQuerySet(models.QuerySet["Post"]):
         subqueries, which cost the topic page more to build and plan than to run."""
         return self.filter(topic=topic).filter(_moderation_filter(user, posts=True))
 
+    def by_member(self, member: User) -> PostQuerySet:
+        """What a member's page lists of what they wrote: call it on `visible_to(viewer)`.
+        Hidden posts are left out, as search leaves them out."""
+        return self.filter(author=member, is_hidden=False)
+
+    def accepted_answers(self) -> PostQuerySet:
+        return self.filter(topic__solved_post=models.F("pk"))
+
+    def member_summary(self) -> dict[str, int]:
+        """How many posts, how many of them accepted answers, and the «nyttig» they got:
+        one query, over the posts the queryset holds (so over what the viewer may see)."""
+        counts = self.order_by().aggregate(
+            posts=models.Count("pk"),
+            answers=models.Count("pk", filter=Q(topic__solved_post=models.F("pk"))),
+            useful=models.Sum("useful_count", default=0),
+        )
+        return {name: int(value or 0) for name, value in counts.items()}
+
+    def for_member_page(self) -> PostQuerySet:
+        """A row of a member's list: the post's topic and category, no Markdown source."""
+        return self.defer("body").select_related("topic__category")
+
     def awaiting_approval(self) -> PostQuerySet:
         return self.filter(is_approved=False, is_hidden=False)
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("t/<int:pk>/moderer/", views.moderate_topic, name="moderate"),
     path("t/<int:pk>/<slug:slug>/", views.topic_detail, name="topic"),
     path("medlem/<int:pk>/", views.member, name="member"),
+    path("medlem/<int:pk>/kort/", views.member_card, name="member_card"),
     path("innlegg/<int:pk>/", views.post_redirect, name="post"),
     path("innlegg/<int:pk>/rediger/", views.edit_post, name="edit_post"),
     path("innlegg/<int:pk>/skjul/", views.hide_post, name="hide_post"),

@@ -382,15 +382,62 @@ def hide_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page()
 @require_http_methods(["GET", "HEAD"])
-def member(request: HttpRequest, pk: int) -> HttpResponse:
+def member_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The small card shown beside an author's name (static/js/author-card.js): a fragment,
+    not a page. Its counts are of what the viewer may read, so a member's card is theirs
+    alone (Cache-Control: private, set for every response but a signed-out visitor's)."""
     member = get_object_or_404(
         User.objects.with_public_page().select_related("organisation").prefetch_related("groups"),
         pk=pk,
     )
+    summary = Post.objects.visible_to(request.user).by_member(member).member_summary()
+    return render(
+        request, "topics/partials/member_card.html", {"member": member, "summary": summary}
+    )
+
+
+MEMBER_PAGE_SIZE = 20
+MEMBER_LISTS = {
+    "innlegg": gettext_lazy("Innlegg"),
+    "svar": gettext_lazy("Aksepterte svar"),
+    "trader": gettext_lazy("Tråder startet"),
+}
+
+
+@public_page()
+@require_http_methods(["GET", "HEAD"])
+def member(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's page: who they are, and what they wrote that the viewer may read."""
+    member = get_object_or_404(
+        User.objects.with_public_page().select_related("organisation").prefetch_related("groups"),
+        pk=pk,
+    )
+    shown = request.GET.get("vis", "innlegg")
+    if shown not in MEMBER_LISTS:
+        shown = "innlegg"
+    posts = Post.objects.visible_to(request.user).by_member(member)
     started = Topic.objects.visible_to(request.user).filter(author=member)
-    topics = started.for_listing().order_by("-created_at")[:20]
+    summary = posts.member_summary() | {"topics": started.count()}
+    side = request.GET.get("side")
+    if shown == "trader":
+        page = capped_page(
+            started.for_listing().order_by("-created_at", "-pk"), MEMBER_PAGE_SIZE, side
+        )
+    else:
+        listed = posts.accepted_answers() if shown == "svar" else posts
+        page = capped_page(
+            listed.for_member_page().order_by("-created_at", "-pk"), MEMBER_PAGE_SIZE, side
+        )
     return render(
         request,
         "topics/member.html",
-        {"member": member, "topics": topics, "topic_count": started.count()},
+        {
+            "member": member,
+            "summary": summary,
+            "shown": shown,
+            "lists": MEMBER_LISTS,
+            "page": page,
+            "topics": page.object_list if shown == "trader" else None,
+            "query_prefix": f"vis={shown}&",
+        },
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.text import Truncator
 
 from accounts.badges import Badge, badges_for
 from forum import text
 from forum.urls_cache import object_url
 from topics import permissions
+from topics.markdown import plain_text
 
 register = template.Library()
 
@@ -75,3 +77,10 @@ def can_update_item(item, user) -> bool:
 @register.filter
 def can_view_moderation(user) -> bool:
     return permissions.can_view_moderation(user)
+
+
+@register.filter
+def text_excerpt(html: str, length: int = 200) -> str:
+    """`{{ post.body_html|text_excerpt }}`: the start of what a reader of the post sees,
+    as plain text (escaped by the template like any other text)."""
+    return Truncator(plain_text(html)).chars(length)
