@@ -344,6 +344,8 @@ FORUM_RATE_LIMITS = {
     "post": os.environ.get("FORUM_RATE_LIMIT_POST", "10/m"),
     "report": os.environ.get("FORUM_RATE_LIMIT_REPORT", "10/m"),
     "search": os.environ.get("FORUM_RATE_LIMIT_SEARCH", "30/m"),
+    "preview": os.environ.get("FORUM_RATE_LIMIT_PREVIEW", "30/m"),
+    "upload": os.environ.get("FORUM_RATE_LIMIT_UPLOAD", "20/m"),
     "export": "5/h",
 }
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none); the

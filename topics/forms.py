@@ -24,12 +24,19 @@ NUL_MESSAGE = _("Teksten inneholder et ugyldig tegn (nulltegn). Fjern det og prÃ
 BODY_HELP = _("Du kan bruke Markdown: **fet**, *kursiv*, lister, lenker og `kode`.")
 
 
+class MarkdownTextarea(forms.Textarea):
+    """A post's text: static/js/editor.js adds the toolbar, the preview and uploads into the
+    text; without JavaScript it is a plain textarea."""
+
+    template_name = "forms/widgets/markdown_textarea.html"
+
+
 class BodyField(forms.CharField):
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("label", _("Tekst"))
         kwargs.setdefault("help_text", BODY_HELP)
         kwargs.setdefault("max_length", settings.POST_MAX_LENGTH)
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 10}))
+        kwargs.setdefault("widget", MarkdownTextarea(attrs={"rows": 10}))
         kwargs.setdefault("validators", [validate_clean_text, validate_markdown_shape])
         kwargs.setdefault(
             "error_messages",

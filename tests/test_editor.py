@@ -1,0 +1,179 @@
+"""The post editor: the preview (with and without JavaScript), uploads into the text, and
+the title's length."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.conftest import login
+from tests.xss_vectors import HTML_VECTORS, MARKDOWN_VECTORS, numbered
+from topics.markdown import ALLOWED_TAGS
+from topics.models import Post, Topic
+
+pytestmark = pytest.mark.django_db
+
+PREVIEW = {"forhandsvis": "1"}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
+                self.problems.append(f"{tag} {name}")
+            scheme = (value or "").split("/")[0].partition(":")
+            if name in {"href", "src"} and scheme[1] and scheme[0] not in SAFE_SCHEMES:
+                self.problems.append(f"{tag} {name}={value}")
+
+
+def unsafe_parts(html: str) -> list[str]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.problems
+
+
+def rendered(html: str) -> str:
+    """The rendered text inside a preview (its own markup around it is the page's)."""
+    start = html.index('<div class="post-body">') + len('<div class="post-body">')
+    return html[start : html.index("</div>", start)]
+
+
+def preview_section(html: str) -> str:
+    start = html.index('id="forhandsvisning"')
+    return html[start : html.index("</section>", start)]
+
+
+# ---- The «Forhåndsvis» button, without JavaScript ------------------------------------------
+
+
+def test_reply_preview_shows_the_rendered_text_keeps_it_and_saves_nothing(
+    client, municipal_member, topic, django_assert_max_num_queries
+):
+    login(client, municipal_member)
+    body = "## Erfaring\n\nVi brukte **Noark 5-uttrekk** og `ps1`-skript."
+    with django_assert_max_num_queries(12):
+        response = client.post(
+            f"/t/{topic.pk}/svar/", {"body": body, "client_token": "", **PREVIEW}
+        )
+    assert response.status_code == 200
+    html = response.content.decode()
+    section = preview_section(html)
+    assert "<strong>Noark 5-uttrekk</strong>" in section
+    assert "<h4>Erfaring</h4>" in section  # shifted under the page's headings, as in a post
+    assert "**Noark 5-uttrekk**" in html  # the text is in the textarea, as typed
+    assert 'class="ds-error-summary"' not in html
+    assert "no-store" in response["Cache-Control"]
+    assert Post.objects.filter(topic=topic).count() == 1
+
+
+def test_new_topic_preview_keeps_every_field_and_creates_no_topic(
+    client, municipal_member, category
+):
+    login(client, municipal_member)
+    before = Topic.objects.count()
+    response = client.post(
+        "/ny/",
+        {
+            "title": "Migrering av sak/arkiv",
+            "category": category.pk,
+            "kind": "erfaring",
+            "verdict": "positiv",
+            "body": "*Kort* fortalt: det gikk.",
+            **PREVIEW,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<em>Kort</em> fortalt" in preview_section(html)
+    assert 'value="Migrering av sak/arkiv"' in html
+    assert f'<option value="{category.pk}" selected>' in html
+    assert 'value="erfaring"' in html and 'value="positiv"' in html
+    assert Topic.objects.count() == before
+
+
+def test_edit_preview_keeps_the_version_the_form_was_opened_on(client, municipal_member, topic):
+    login(client, municipal_member)
+    post = topic.posts.get(position=1)
+    response = client.post(
+        f"/innlegg/{post.pk}/rediger/",
+        {"title": topic.title, "body": "Ny **tekst**", "version": 1, "topic_version": 1, **PREVIEW},
+    )
+    html = response.content.decode()
+    assert "Ny <strong>tekst</strong>" in preview_section(html)
+    assert 'name="version" value="1"' in html
+    post.refresh_from_db()
+    assert "Ny" not in post.body and post.version == 1
+
+
+def test_preview_of_an_empty_or_too_long_text_says_why_instead(
+    client, municipal_member, topic, settings
+):
+    login(client, municipal_member)
+    empty = client.post(f"/t/{topic.pk}/svar/", {"body": "  ", **PREVIEW}).content.decode()
+    assert "ingen tekst å forhåndsvise" in preview_section(empty)
+    long_text = "a" * (settings.POST_MAX_LENGTH + 1)
+    response = client.post(f"/t/{topic.pk}/svar/", {"body": long_text, **PREVIEW})
+    assert "kan ha høyst" in preview_section(response.content.decode())
+    assert Post.objects.filter(topic=topic).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("number", "vector"), numbered(HTML_VECTORS + MARKDOWN_VECTORS, 1), ids=lambda v: str(v)[:30]
+)
+def test_preview_escapes_every_xss_vector(client, municipal_member, topic, number, vector):
+    login(client, municipal_member)
+    response = client.post(f"/t/{topic.pk}/svar/", {"body": vector, **PREVIEW})
+    html = response.content.decode()
+    assert unsafe_parts(rendered(preview_section(html))) == []
+    assert "</textarea><script>" not in html
+    fragment = client.post("/innlegg/forhandsvis/", {"body": vector}).content.decode()
+    assert unsafe_parts(rendered(fragment)) == []
+
+
+# ---- The editor's preview, with JavaScript -------------------------------------------------
+
+
+def test_editor_preview_renders_by_post_only_for_members_who_may_post(
+    client, municipal_member, unverified_member
+):
+    assert client.post("/innlegg/forhandsvis/", {"body": "**x**"}).status_code == 403
+    assert client.get("/innlegg/forhandsvis/").status_code == 405
+    login(client, unverified_member)
+    assert client.post("/innlegg/forhandsvis/", {"body": "**x**"}).status_code == 403
+    login(client, municipal_member)
+    response = client.post("/innlegg/forhandsvis/", {"body": "**fet** [lenke](https://ks.no)"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<strong>fet</strong>" in html
+    assert 'rel="nofollow noopener ugc"' in html
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_editor_preview_needs_the_csrf_token(municipal_member):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    login(client, municipal_member)
+    assert client.post("/innlegg/forhandsvis/", {"body": "x"}).status_code == 403
+
+
+def test_editor_preview_is_rate_limited(client, municipal_member, settings):
+    settings.FORUM_RATE_LIMITS = {**settings.FORUM_RATE_LIMITS, "preview": "2/m"}
+    login(client, municipal_member)
+    codes = [client.post("/innlegg/forhandsvis/", {"body": "x"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+
+
+def test_the_xss_check_itself_finds_a_script_link():
+    assert unsafe_parts('<a href="javascript:xss(1)">x</a><img src=x onerror=xss(1)>') == [
+        "a href=javascript:xss(1)",
+        "<img>" if "img" not in ALLOWED_TAGS else "img onerror",
+    ]
