@@ -177,3 +177,28 @@ def test_the_xss_check_itself_finds_a_script_link():
         "a href=javascript:xss(1)",
         "<img>" if "img" not in ALLOWED_TAGS else "img onerror",
     ]
+
+
+# ---- The toolbar -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "bold", "preview"), [("nb", "Fet", "Forhåndsvis"), ("en", "Bold", "Preview")]
+)
+def test_every_post_textarea_carries_the_toolbar_in_the_members_language(
+    client, municipal_member, topic, settings, language, bold, preview
+):
+    login(client, municipal_member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    post = topic.posts.get(position=1)
+    for url in (
+        f"/t/{topic.pk}/svar/",
+        "/ny/",
+        f"/innlegg/{post.pk}/rediger/",
+        topic.get_absolute_url(),
+    ):
+        html = client.get(url).content.decode()
+        assert html.count("data-md-editor") == 1, url
+        assert f'aria-label="{bold}"' in html, url
+        assert f">{preview}</button>" in html, url
+        assert "js/editor.js" in html, url
