@@ -6,6 +6,7 @@ variables; the defaults are safe for development (SQLite file, console e-mail).
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -397,6 +398,9 @@ del bucket
 ATTACHMENT_MAX_FILE_BYTES = int(os.environ.get("ATTACHMENT_MAX_FILE_BYTES", 10 * 1024 * 1024))
 ATTACHMENT_MAX_POST_BYTES = int(os.environ.get("ATTACHMENT_MAX_POST_BYTES", 25 * 1024 * 1024))
 ATTACHMENT_MAX_FILES_PER_POST = 10
+# A file pasted into a text that was never sent is removed after this long (and a member's
+# drafts together may hold what one post may: ATTACHMENT_MAX_FILES_PER_POST, _POST_BYTES).
+ATTACHMENT_DRAFT_MAX_AGE = timedelta(days=1)
 # A ZIP (or Office file) whose entries declare more than this when unpacked is refused.
 ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 ATTACHMENT_ZIP_MAX_ENTRIES = 5000

@@ -3,14 +3,19 @@ the title's length."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
+from tests.attachment_files import EXE, PNG, upload
 from tests.conftest import login
+from tests.test_attachments import stored_files
 from tests.xss_vectors import HTML_VECTORS, MARKDOWN_VECTORS, numbered
 from topics.markdown import ALLOWED_TAGS
-from topics.models import Post, Topic
+from topics.models import Attachment, Post, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +207,137 @@ def test_every_post_textarea_carries_the_toolbar_in_the_members_language(
         assert f'aria-label="{bold}"' in html, url
         assert f">{preview}</button>" in html, url
         assert "js/editor.js" in html, url
+
+
+# ---- Files pasted or dropped into the text: drafts ------------------------------------------
+
+
+def upload_draft(client, name="skjerm.png", content=PNG):
+    return client.post("/vedlegg/utkast/", {"file": upload(name, content)})
+
+
+def test_a_draft_is_the_uploaders_alone_until_the_post_is_sent_then_the_posts(
+    client, municipal_member, vendor_member, moderator, topic, django_capture_on_commit_callbacks
+):
+    login(client, municipal_member)
+    response = upload_draft(client)
+    assert response.status_code == 201
+    answer = response.json()
+    url = answer["url"]
+    assert answer["markdown"] == f"![skjerm.png]({url})"
+    assert "no-store" in response["Cache-Control"]
+    draft = Attachment.objects.get(pk=answer["id"])
+    assert draft.post is None and draft.uploaded_by == municipal_member and draft.kind == "image"
+    owner_sees = client.get(url)
+    assert owner_sees.status_code == 200 and owner_sees["Content-Type"] == "image/png"
+    assert "private" in owner_sees["Cache-Control"]
+
+    for other in (vendor_member, moderator):
+        assert login(Client(), other).get(url).status_code == 404
+    assert Client().get(url).status_code == 404
+
+    # Sent in a reply: the post's now, and seen by whoever sees the post.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/t/{topic.pk}/svar/", {"body": f"Se her:\n\n{answer['markdown']}"})
+    draft.refresh_from_db()
+    reply = Post.objects.get(topic=topic, position=2)
+    assert draft.post == reply
+    assert f'<img src="{url}" alt="skjerm.png">' in reply.body_html
+    assert login(Client(), vendor_member).get(url).status_code == 200
+    assert Client().get(url).status_code == 200
+    # Shown where it was put in the text, not a second time under the post.
+    page = Client().get(topic.get_absolute_url()).content.decode()
+    assert page.count(f'src="{url}"') == 1
+
+
+def test_a_draft_sent_into_a_closed_category_is_seen_only_by_its_readers(
+    client, municipal_member, vendor_member, closed_topic
+):
+    login(client, municipal_member)
+    answer = upload_draft(client).json()
+    client.post(f"/t/{closed_topic.pk}/svar/", {"body": answer["markdown"]})
+    assert Attachment.objects.get(pk=answer["id"]).post.topic == closed_topic
+    assert client.get(answer["url"]).status_code == 200
+    assert login(Client(), vendor_member).get(answer["url"]).status_code == 404
+    assert Client().get(answer["url"]).status_code == 404
+
+
+def test_no_one_can_take_over_another_members_draft_by_linking_it(
+    client, municipal_member, vendor_member, topic
+):
+    login(client, municipal_member)
+    answer = upload_draft(client).json()
+    thief = login(Client(), vendor_member)
+    thief.post(f"/t/{topic.pk}/svar/", {"body": f"Min nå: {answer['markdown']}"})
+    assert Attachment.objects.get(pk=answer["id"]).post is None
+    assert thief.get(answer["url"]).status_code == 404
+
+
+def test_only_members_who_may_post_can_upload_and_only_by_post(client, unverified_member):
+    response = upload_draft(client)
+    assert response.status_code == 403 and "Logg inn" in response.json()["error"]
+    assert client.get("/vedlegg/utkast/").status_code == 405
+    login(client, unverified_member)
+    assert upload_draft(client).status_code == 403
+    assert not Attachment.objects.exists()
+
+
+def test_a_refused_file_says_why_and_stores_nothing(client, municipal_member, settings):
+    login(client, municipal_member)
+    renamed = upload_draft(client, "faktura.png", EXE)
+    assert renamed.status_code == 400
+    assert "stemmer ikke med filendelsen .png" in renamed.json()["error"]
+    assert "ikke tillatt" in upload_draft(client, "virus.exe", EXE).json()["error"]
+    settings.ATTACHMENT_MAX_FILE_BYTES = len(PNG) - 1
+    too_big = upload_draft(client)
+    assert too_big.status_code == 400 and "høyst" in too_big.json()["error"]
+    assert client.post("/vedlegg/utkast/", {}).status_code == 400
+    assert not Attachment.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_a_members_drafts_hold_at_most_what_one_post_may(client, municipal_member, settings):
+    settings.ATTACHMENT_MAX_FILES_PER_POST = 2
+    login(client, municipal_member)
+    codes = [upload_draft(client).status_code for _ in range(3)]
+    assert codes == [201, 201, 400]
+
+
+def test_drafts_never_sent_are_removed_after_a_day(
+    client, municipal_member, settings, django_capture_on_commit_callbacks
+):
+    login(client, municipal_member)
+    old = upload_draft(client).json()["id"]
+    Attachment.objects.filter(pk=old).update(created_at=timezone.now() - timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload_draft(client).status_code == 201
+    assert not Attachment.objects.filter(pk=old).exists()
+    assert len(stored_files(settings)) == 1
+
+
+def test_draft_uploads_are_rate_limited(client, municipal_member, settings):
+    settings.FORUM_RATE_LIMITS = {**settings.FORUM_RATE_LIMITS, "upload": "1/m"}
+    login(client, municipal_member)
+    assert [upload_draft(client).status_code for _ in range(2)] == [201, 429]
+
+
+def test_the_preview_shows_a_draft_image_in_the_text(client, municipal_member, topic):
+    login(client, municipal_member)
+    answer = upload_draft(client).json()
+    html = client.post("/innlegg/forhandsvis/", {"body": answer["markdown"]}).content.decode()
+    assert f'<img src="{answer["url"]}" alt="skjerm.png">' in html
+
+
+def test_deleting_an_account_removes_its_drafts_and_keeps_what_was_sent(
+    client, municipal_member, topic, settings, django_capture_on_commit_callbacks
+):
+    from accounts import actions as account_actions
+
+    login(client, municipal_member)
+    sent = upload_draft(client).json()
+    client.post(f"/t/{topic.pk}/svar/", {"body": sent["markdown"]})
+    upload_draft(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.delete_account(user=municipal_member)
+    assert list(Attachment.objects.values_list("pk", flat=True)) == [sent["id"]]
+    assert len(stored_files(settings)) == 1

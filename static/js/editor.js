@@ -25,7 +25,12 @@
   };
 
   const wrap = (textarea, before, after, placeholder) => {
-    const { selectionStart: start, selectionEnd: end, value } = textarea;
+    // "** word**" is no bold: spaces at the edges of the selection stay outside the marks.
+    const { value } = textarea;
+    let { selectionStart: start, selectionEnd: end } = textarea;
+    while (start < end && /\s/.test(value[start])) start += 1;
+    while (end > start && /\s/.test(value[end - 1])) end -= 1;
+    textarea.setSelectionRange(start, end);
     const selected = value.slice(start, end);
     if (selected && value.slice(start - before.length, start) === before
         && value.slice(end, end + after.length) === after) {
@@ -193,6 +198,117 @@
     });
   };
 
+  // Files pasted or dropped into the text: uploaded as drafts of this member (only they see
+  // them until the text is sent), with a progress bar each; the Markdown goes where the caret
+  // was, and a refused file says why in the page.
+  const setUpUploads = (editor, textarea) => {
+    const strings = editor.dataset;
+    const status = editor.querySelector("[data-md-status]");
+    if (!strings.uploadUrl || !status) {
+      return;
+    }
+    let counter = 0;
+    let queue = Promise.resolve();
+
+    const upload = (file) => {
+      counter += 1;
+      const marker = `<!-- ${format(strings.textUploading, { name: file.name })} #${counter} -->`;
+      insert(textarea, `${marker}\n`);
+      const row = document.createElement("p");
+      row.className = "md-upload";
+      const label = document.createElement("span");
+      label.textContent = format(strings.textUploading, { name: file.name });
+      const bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = 0;
+      bar.setAttribute("aria-label", label.textContent);
+      row.append(label, bar);
+      status.append(row);
+
+      const finish = (markdown, message, failed) => {
+        const at = textarea.value.indexOf(marker);
+        if (at !== -1) {
+          const end = at + marker.length + (textarea.value[at + marker.length] === "\n" ? 1 : 0);
+          const keep = [textarea.selectionStart, textarea.selectionEnd];
+          textarea.setRangeText(markdown ? `${markdown}\n` : "", at, end, "preserve");
+          textarea.dispatchEvent(new Event("input", { bubbles: true }));
+          if (document.activeElement === textarea && keep[0] > at) {
+            const shift = (markdown ? markdown.length + 1 : 0) - (end - at);
+            textarea.setSelectionRange(keep[0] + shift, keep[1] + shift);
+          }
+        }
+        bar.remove();
+        label.textContent = message;
+        row.classList.toggle("md-upload--failed", failed);
+        if (failed) {
+          row.setAttribute("role", "alert");
+        } else {
+          setTimeout(() => row.remove(), 8000);
+        }
+      };
+
+      const send = (request) => {
+        request.open("POST", strings.uploadUrl);
+        request.setRequestHeader("X-CSRFToken", csrfToken(textarea.form));
+        request.setRequestHeader("X-Requested-With", "fetch");
+        request.responseType = "json";
+        request.upload.addEventListener("progress", (event) => {
+          if (event.lengthComputable) {
+            bar.value = Math.round((event.loaded / event.total) * 100);
+          }
+        });
+        request.addEventListener("load", () => {
+          const answer = request.response || {};
+          if (request.status === 201 && answer.markdown) {
+            finish(answer.markdown, format(strings.textUploaded, { name: answer.name }), false);
+          } else {
+            // A refusal says why; a page instead of an answer (429, 503) says to try again.
+            const error = answer.error || strings.textUploadServer;
+            finish("", format(strings.textUploadFailed, { name: file.name, error }), true);
+          }
+        });
+        request.addEventListener("error", () => {
+          const error = strings.textUploadNetwork;
+          finish("", format(strings.textUploadFailed, { name: file.name, error }), true);
+        });
+        const body = new FormData();
+        body.append("file", file, file.name);
+        request.send(body);
+      };
+      // One at a time, in the order they came: each waits for the one before.
+      queue = queue.then(() => new Promise((done) => {
+        const request = new XMLHttpRequest();
+        request.addEventListener("loadend", done);
+        send(request);
+      }));
+    };
+
+    const files = (transfer) => [...(transfer?.files || [])];
+    textarea.addEventListener("paste", (event) => {
+      const pasted = files(event.clipboardData);
+      if (pasted.length) {
+        event.preventDefault();
+        pasted.forEach(upload);
+      }
+    });
+    textarea.addEventListener("dragover", (event) => {
+      if ([...(event.dataTransfer?.types || [])].includes("Files")) {
+        event.preventDefault();
+        textarea.classList.add("md-dragover");
+      }
+    });
+    textarea.addEventListener("dragleave", () => textarea.classList.remove("md-dragover"));
+    textarea.addEventListener("drop", (event) => {
+      textarea.classList.remove("md-dragover");
+      const dropped = files(event.dataTransfer);
+      if (dropped.length) {
+        event.preventDefault();
+        textarea.focus();
+        dropped.forEach(upload);
+      }
+    });
+  };
+
   const setUpEditor = (editor) => {
     const textarea = editor.querySelector("textarea");
     const template = editor.querySelector("template[data-md-toolbar]");
@@ -204,6 +320,7 @@
     editor.classList.add("md-editor--enhanced");
     setUpToolbar(editor, textarea, bar);
     setUpPreview(editor, textarea, bar);
+    setUpUploads(editor, textarea);
     window.dispatchEvent(new CustomEvent("md-editor:ready", { detail: { editor, textarea } }));
   };
 
