@@ -114,3 +114,17 @@ def test_a_reply_written_with_the_toolbar_a_preview_and_a_pasted_image(page, wri
     draft.refresh_from_db()
     assert draft.post == reply
     expect(page.locator(f"#innlegg-2 img[src='/vedlegg/{draft.pk}/']")).to_be_visible()
+
+
+def test_a_long_title_is_counted_as_it_is_typed_and_never_cut(page, writer):
+    member, _ = writer
+    browser_login(page, member.email)
+    page.goto("/ny/")
+    title = page.locator("input[name=title]")
+    title.fill("Migrering")
+    counter = page.locator("#id_title-count")
+    expect(counter).to_have_text("9 av 200 tegn")
+    title.fill("x" * 205)
+    expect(counter).to_have_text("5 tegn for mye: tittelen kan ha høyst 200")
+    assert len(title.input_value()) == 205
+    assert "id_title-count" in title.get_attribute("aria-describedby")

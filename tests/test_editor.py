@@ -3,6 +3,7 @@ the title's length."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -341,3 +342,40 @@ def test_deleting_an_account_removes_its_drafts_and_keeps_what_was_sent(
         account_actions.delete_account(user=municipal_member)
     assert list(Attachment.objects.values_list("pk", flat=True)) == [sent["id"]]
     assert len(stored_files(settings)) == 1
+
+
+# ---- A title that is too long ----------------------------------------------------------------
+
+
+def test_a_too_long_title_comes_back_whole_with_the_error_by_the_field(
+    client, municipal_member, category
+):
+    login(client, municipal_member)
+    title = ("Migrering av sak/arkiv til Noark 5 i nye Drammen " * 7)[:300]
+    response = client.post(
+        "/ny/", {"title": title, "category": category.pk, "kind": "sporsmal", "body": "Tekst."}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_title_error"' in html
+    assert "Tittelen kan ha høyst 200 tegn (den har 300)." in html
+    assert f'value="{title}"' in html  # all 300 characters, not cut at 200
+    title_input = re.search(r'<input[^>]*name="title"[^>]*>', html).group(0)
+    assert "maxlength" not in title_input
+    assert 'data-max-length="200"' in title_input
+    assert not Topic.objects.filter(author=municipal_member).exists()
+
+
+def test_the_edit_form_keeps_a_too_long_title_too(client, municipal_member, topic):
+    login(client, municipal_member)
+    post = topic.posts.get(position=1)
+    title = "T" * 201
+    response = client.post(
+        f"/innlegg/{post.pk}/rediger/",
+        {"title": title, "body": "Tekst", "version": post.version, "topic_version": 1},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "(den har 201)" in html and f'value="{title}"' in html
+    topic.refresh_from_db()
+    assert topic.title == "Noark 5-migrering"

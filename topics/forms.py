@@ -76,7 +76,20 @@ class TitleField(forms.CharField):
         )
         super().__init__(**kwargs)
 
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, object]:
+        """No maxlength: the browser would cut a pasted title short without a word. The page
+        counts the characters as they are typed (static/js/editor.js), and a title that is
+        too long comes back whole, with the error by the field."""
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        attrs["data-max-length"] = str(self.max_length)
+        attrs["data-text-count"] = TITLE_COUNT
+        attrs["data-text-over"] = TITLE_OVER
+        return attrs
 
+
+TITLE_COUNT = _("%(count)s av %(limit)s tegn")
+TITLE_OVER = _("%(over)s tegn for mye: tittelen kan ha høyst %(limit)s")
 MAX_SECTORS = 10
 
 
