@@ -3,6 +3,7 @@ the title's length."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -379,3 +380,21 @@ def test_the_edit_form_keeps_a_too_long_title_too(client, municipal_member, topi
     assert "(den har 201)" in html and f'value="{title}"' in html
     topic.refresh_from_db()
     assert topic.title == "Noark 5-migrering"
+
+
+def test_the_daily_purge_removes_every_members_old_drafts_and_nothing_sent(
+    client, municipal_member, vendor_member, topic, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    login(client, municipal_member)
+    sent = upload_draft(client).json()
+    client.post(f"/t/{topic.pk}/svar/", {"body": sent["markdown"]})
+    fresh = upload_draft(client).json()["id"]
+    old = upload_draft(login(Client(), vendor_member)).json()["id"]
+    day_ago = timezone.now() - settings.ATTACHMENT_DRAFT_MAX_AGE - timedelta(minutes=1)
+    Attachment.objects.filter(pk__in=[sent["id"], old]).update(created_at=day_ago)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_draft_attachments", stdout=io.StringIO())
+    assert sorted(Attachment.objects.values_list("pk", flat=True)) == sorted([sent["id"], fresh])
+    assert len(stored_files(settings)) == 2
