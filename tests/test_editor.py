@@ -66,7 +66,7 @@ def test_reply_preview_shows_the_rendered_text_keeps_it_and_saves_nothing(
 ):
     login(client, municipal_member)
     body = "## Erfaring\n\nVi brukte **Noark 5-uttrekk** og `ps1`-skript."
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         response = client.post(
             f"/t/{topic.pk}/svar/", {"body": body, "client_token": "", **PREVIEW}
         )
@@ -149,14 +149,15 @@ def test_preview_escapes_every_xss_vector(client, municipal_member, topic, numbe
 
 
 def test_editor_preview_renders_by_post_only_for_members_who_may_post(
-    client, municipal_member, unverified_member
+    client, municipal_member, unverified_member, django_assert_max_num_queries
 ):
     assert client.post("/innlegg/forhandsvis/", {"body": "**x**"}).status_code == 403
     assert client.get("/innlegg/forhandsvis/").status_code == 405
     login(client, unverified_member)
     assert client.post("/innlegg/forhandsvis/", {"body": "**x**"}).status_code == 403
     login(client, municipal_member)
-    response = client.post("/innlegg/forhandsvis/", {"body": "**fet** [lenke](https://ks.no)"})
+    with django_assert_max_num_queries(4):  # session, member, groups: no more for the text
+        response = client.post("/innlegg/forhandsvis/", {"body": "**fet** [lenke](https://ks.no)"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "<strong>fet</strong>" in html
@@ -219,10 +220,17 @@ def upload_draft(client, name="skjerm.png", content=PNG):
 
 
 def test_a_draft_is_the_uploaders_alone_until_the_post_is_sent_then_the_posts(
-    client, municipal_member, vendor_member, moderator, topic, django_capture_on_commit_callbacks
+    client,
+    municipal_member,
+    vendor_member,
+    moderator,
+    topic,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
 ):
     login(client, municipal_member)
-    response = upload_draft(client)
+    with django_assert_max_num_queries(10):
+        response = upload_draft(client)
     assert response.status_code == 201
     answer = response.json()
     url = answer["url"]
