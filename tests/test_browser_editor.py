@@ -56,6 +56,22 @@ def test_the_toolbar_is_reached_by_keyboard_and_the_shortcuts_format_the_selecti
     expect(box).to_have_value("1. første\n2. andre")
     assert page.get_by_role("toolbar", name="Formatering").count() == 1
 
+    # Cells pasted from a spreadsheet bring a picture of themselves: the text is what is meant.
+    box.fill("")
+    page.evaluate(
+        """() => {
+        const transfer = new DataTransfer();
+        transfer.setData("text/plain", "Drammen\tAcos WebSak");
+        transfer.items.add(new File([new Uint8Array([137, 80, 78, 71])], "celler.png"));
+        const box = document.querySelector("textarea[name=body]");
+        box.focus();
+        box.dispatchEvent(new ClipboardEvent("paste", {
+            bubbles: true, cancelable: true, clipboardData: transfer }));
+    }"""
+    )
+    expect(page.locator(".md-upload")).to_have_count(0)
+    assert not Attachment.objects.exists()
+
 
 PASTE = """([name, b64, kind]) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));

@@ -286,7 +286,8 @@
     const files = (transfer) => [...(transfer?.files || [])];
     textarea.addEventListener("paste", (event) => {
       const pasted = files(event.clipboardData);
-      if (pasted.length) {
+      // Cells copied from a spreadsheet come as text and as a picture of them: the text wins.
+      if (pasted.length && !event.clipboardData.getData("text/plain")) {
         event.preventDefault();
         pasted.forEach(upload);
       }
