@@ -6,6 +6,7 @@ variables; the defaults are safe for development (SQLite file, console e-mail).
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -348,6 +349,8 @@ FORUM_RATE_LIMITS = {
     "post": os.environ.get("FORUM_RATE_LIMIT_POST", "10/m"),
     "report": os.environ.get("FORUM_RATE_LIMIT_REPORT", "10/m"),
     "search": os.environ.get("FORUM_RATE_LIMIT_SEARCH", "30/m"),
+    "preview": os.environ.get("FORUM_RATE_LIMIT_PREVIEW", "30/m"),
+    "upload": os.environ.get("FORUM_RATE_LIMIT_UPLOAD", "20/m"),
     "export": "5/h",
     "avatar": "20/h",
 }
@@ -491,6 +494,9 @@ del bucket
 ATTACHMENT_MAX_FILE_BYTES = int(os.environ.get("ATTACHMENT_MAX_FILE_BYTES", 10 * 1024 * 1024))
 ATTACHMENT_MAX_POST_BYTES = int(os.environ.get("ATTACHMENT_MAX_POST_BYTES", 25 * 1024 * 1024))
 ATTACHMENT_MAX_FILES_PER_POST = 10
+# A file pasted into a text that was never sent is removed after this long (and a member's
+# drafts together may hold what one post may: ATTACHMENT_MAX_FILES_PER_POST, _POST_BYTES).
+ATTACHMENT_DRAFT_MAX_AGE = timedelta(days=1)
 # A ZIP (or Office file) whose entries declare more than this when unpacked is refused.
 ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 ATTACHMENT_ZIP_MAX_ENTRIES = 5000

@@ -150,6 +150,8 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ("new topic with errors", "/ny/", {"submit": True}),
             ("reply", f"/t/{forum.topic.pk}/svar/", {}),
             ("reply with errors", f"/t/{forum.topic.pk}/svar/", {"submit": True}),
+            ("reply, preview tab", f"/t/{forum.topic.pk}/svar/", {"preview": True}),
+            ("topic page, preview tab", forum.topic.get_absolute_url(), {"preview": True}),
             ("edit post", f"/innlegg/{forum.topic.posts.get(position=1).pk}/rediger/", {}),
             ("report a post", f"/innlegg/{forum.reply_pk}/rapporter/", {}),
         ]
@@ -208,6 +210,10 @@ def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width, setti
             if options.get("card"):
                 page.focus("a[data-card] >> nth=-1")
                 page.wait_for_selector(".author-card")
+            if options.get("preview"):
+                page.fill("textarea[name=body]", "**Fet** tekst, en [lenke](https://ks.no)")
+                page.locator("[data-preview-button]").click()
+                page.locator(".md-preview strong").wait_for()
             where = f"{label} [{role}, {width}] {url}"
             if not page.evaluate(NO_HORIZONTAL_SCROLL):
                 violations.append(f"{where}: the page scrolls sideways")

@@ -126,6 +126,7 @@ def create_topic(
     if approved:
         actions_qa.post_published(post=first_post)
     _update_search_vector(first_post, title=title)
+    attachment_actions.claim_drafts(post=first_post, by=author, body=body)
     attachment_actions.store(post=first_post, by=author, files=files)
     actions_qa.mark_read(user=author, topic=topic, position=1, first_time=True)
     changed_topic(topic.pk)
@@ -186,6 +187,7 @@ def reply(
     if approved:
         actions_qa.post_published(post=post)
     _update_search_vector(post)
+    attachment_actions.claim_drafts(post=post, by=author, body=body)
     attachment_actions.store(post=post, by=author, files=files)
     actions_qa.mark_read(user=author, topic=topic, position=post.position)  # they have seen it
     changed_topic(topic.pk)
@@ -252,7 +254,8 @@ def edit_post(
     if changed:
         _update_search_vector(post, title=title_for_index)
     removed = attachment_actions.remove(post=post, attachment_ids=remove_attachments)
-    if attachment_actions.store(post=post, by=editor, files=files) or removed:
+    claimed = attachment_actions.claim_drafts(post=post, by=editor, body=body)
+    if attachment_actions.store(post=post, by=editor, files=files) or removed or claimed:
         Post.objects.filter(pk=post.pk).update(edited_at=timezone.now(), edited_by=editor)
     changed_topic(post.topic_id)
     return post

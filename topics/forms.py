@@ -24,12 +24,19 @@ NUL_MESSAGE = _("Teksten inneholder et ugyldig tegn (nulltegn). Fjern det og pr√
 BODY_HELP = _("Du kan bruke Markdown: **fet**, *kursiv*, lister, lenker og `kode`.")
 
 
+class MarkdownTextarea(forms.Textarea):
+    """A post's text: static/js/editor.js adds the toolbar, the preview and uploads into the
+    text; without JavaScript it is a plain textarea."""
+
+    template_name = "forms/widgets/markdown_textarea.html"
+
+
 class BodyField(forms.CharField):
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("label", _("Tekst"))
         kwargs.setdefault("help_text", BODY_HELP)
         kwargs.setdefault("max_length", settings.POST_MAX_LENGTH)
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 10}))
+        kwargs.setdefault("widget", MarkdownTextarea(attrs={"rows": 10}))
         kwargs.setdefault("validators", [validate_clean_text, validate_markdown_shape])
         kwargs.setdefault(
             "error_messages",
@@ -69,7 +76,20 @@ class TitleField(forms.CharField):
         )
         super().__init__(**kwargs)
 
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, object]:
+        """No maxlength: the browser would cut a pasted title short without a word. The page
+        counts the characters as they are typed (static/js/editor.js), and a title that is
+        too long comes back whole, with the error by the field."""
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        attrs["data-max-length"] = str(self.max_length)
+        attrs["data-text-count"] = TITLE_COUNT
+        attrs["data-text-over"] = TITLE_OVER
+        return attrs
 
+
+TITLE_COUNT = _("%(count)s av %(limit)s tegn")
+TITLE_OVER = _("%(over)s tegn for mye: tittelen kan ha h√∏yst %(limit)s")
 MAX_SECTORS = 10
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
+from django.db import transaction
+
 from accounts import privacy
 from accounts.models import User
-from topics.models import Post, PostRevision, Topic, TopicReadState, UsefulMark
+from topics.models import Attachment, Post, PostRevision, Topic, TopicReadState, UsefulMark
 from topics.models_moderation import Report
 
 
@@ -61,6 +64,10 @@ def erase(user: User) -> None:
     # Posts, «nyttig» marks and reports stay (under «Slettet bruker»): others depend on them.
     # What only the member had use for goes.
     TopicReadState.objects.filter(user=user).delete()
+    # Files pasted into texts never sent were only ever the member's.
+    drafts = list(Attachment.objects.drafts_of(user).values_list("pk", "file"))
+    Attachment.objects.filter(pk__in=[pk for pk, _ in drafts]).delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for _, name in drafts])
 
 
 def register() -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from topics import views, views_attachments, views_qa
+from topics import views, views_attachments, views_editor, views_qa
 
 app_name = "topics"
 urlpatterns = [
@@ -33,4 +33,10 @@ urlpatterns[:0] = [
 ]
 
 # Attached files, served only to those who may see the post.
-urlpatterns += [path("vedlegg/<int:pk>/", views_attachments.attachment, name="attachment")]
+urlpatterns += [
+    path("vedlegg/<int:pk>/", views_attachments.attachment, name="attachment"),
+    path("vedlegg/utkast/", views_attachments.upload_draft, name="draft_upload"),
+]
+
+# The editor's preview while a member writes (static/js/editor.js).
+urlpatterns += [path("innlegg/forhandsvis/", views_editor.preview, name="preview")]

@@ -22,7 +22,7 @@ from forum.page_cache import category_tag, public_page, sector_tag, topic_tag
 from forum.pagination import capped_page, page_number
 from forum.query import slug_or_none
 from forum.ratelimit import ratelimit
-from topics import actions, fragments, permissions, views_qa
+from topics import actions, fragments, permissions, preview, views_qa
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm, blank_reply_form
 from topics.models import Category, ModerationLogEntry, Post, Topic
 
@@ -42,6 +42,17 @@ def _visible_topic(request: HttpRequest, pk: int, *, for_page: bool = False) -> 
     topic = get_object_or_404(topics, pk=pk)
     permissions.remember_category_visible(request.user, topic.category)
     return topic
+
+
+def _preview_page(
+    request: HttpRequest, template: str, sent: object, fresh: object, **context: object
+) -> HttpResponse:
+    """The form as it was sent, with the rendered text above it; nothing is saved."""
+    shown = preview.render_preview(
+        str(sent["body"].value() or ""), files_dropped=bool(request.FILES)
+    )
+    response = render(request, template, {"form": fresh, "preview": shown, **context})
+    return kept_text.private(response)
 
 
 def _topic_list(request: HttpRequest, topics, template: str, **context: object) -> HttpResponse:
@@ -187,6 +198,9 @@ def new_topic(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, categories=categories, initial=initial
     )
     restored = kept_text.restore(request, form)
+    if preview.is_requested(request):
+        fresh = TopicForm(categories=categories, initial=preview.kept_values(form))
+        return _preview_page(request, "topics/new_topic.html", form, fresh)
     if request.method == "POST" and "sjekk_lignende" in request.POST:
         return views_qa.new_topic_check(request, form)
     if request.method == "POST" and form.is_valid():
@@ -233,6 +247,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         form.is_valid()
         form.add_error(None, _("Tråden er låst, og tar ikke imot nye svar."))
         return render(request, "topics/reply.html", {"topic": topic, "form": form}, status=403)
+    if preview.is_requested(request):
+        fresh = ReplyForm(initial=preview.kept_values(form))
+        return _preview_page(request, "topics/reply.html", form, fresh, topic=topic)
     if request.method == "POST" and form.is_valid():
         try:
             post = actions.reply(
@@ -282,6 +299,9 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
         post=post,
     )
     restored = kept_text.restore(request, form)
+    if preview.is_requested(request):
+        fresh = EditPostForm(initial=preview.kept_values(form), with_title=post.is_first, post=post)
+        return _preview_page(request, "topics/edit_post.html", form, fresh, post=post)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["version"] is None:  # a form from before versions: unknown

@@ -17,5 +17,12 @@ def images(attachments: Iterable[Attachment]) -> list[Attachment]:
 
 
 @register.filter
+def not_shown_in(attachments: Iterable[Attachment], body_html: str) -> list[Attachment]:
+    """The files the text does not already show: an image pasted into it stands where it
+    was put, not a second time under the post."""
+    return [a for a in attachments if f'src="{a.get_absolute_url()}"' not in body_html]
+
+
+@register.filter
 def downloads(attachments: Iterable[Attachment]) -> list[Attachment]:
     return [a for a in attachments if not a.is_image]
