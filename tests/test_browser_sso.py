@@ -8,7 +8,7 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 
 from accounts.models import OrganisationTenant, User
-from tests.conftest import CLOSED_SECRET, browser_login
+from tests.conftest import CLOSED_SECRET, browser_login, browser_logout, browser_signed_in
 from tests.oidc_server import running_provider
 from tests.test_sso import DRAMMEN_TENANT, OTHER_TENANT, entra_claims
 
@@ -65,7 +65,7 @@ def test_microsoft_sign_in_verifies_then_a_later_one_withdraws(page, sso, closed
     page.goto(closed_topic.get_absolute_url())
     assert CLOSED_SECRET in page.content()
 
-    page.get_by_role("button", name="Logg ut").click()
+    browser_logout(page)
     page.wait_for_load_state()
     sso.set_user("entra-lise", **entra_claims(OTHER_TENANT, email="lise@example.org"))
     _sign_in_with_microsoft(page, "entra-lise")
@@ -82,7 +82,7 @@ def test_an_unknown_tenant_signs_in_unverified_with_a_message(page, sso):
     _sign_in_with_microsoft(page, "entra-eva")
     text = page.locator("main").inner_text()
     assert f"tenant {OTHER_TENANT}" in text and "ikke verifisert" in text
-    assert page.get_by_role("button", name="Logg ut").is_visible()
+    assert browser_signed_in(page)
     member = User.objects.get(email="eva@example.org")
     assert (member.organisation, member.organisation_verification) == (None, "")
 

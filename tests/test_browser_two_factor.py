@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 
 from accounts import actions
 from tests import factories
-from tests.conftest import browser_login
+from tests.conftest import browser_login, browser_logout
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def test_a_security_key_from_the_virtual_authenticator(page, bare_moderator):
     assert Authenticator.objects.filter(user=bare_moderator, type="webauthn").exists()
     assert page.goto("/moderering/").status == 200
 
-    page.get_by_role("button", name="Logg ut").click()
+    browser_logout(page)
     page.wait_for_load_state()
     page.goto("/konto/login/")
     page.fill("input[name=login]", bare_moderator.email)

@@ -78,7 +78,8 @@ def test_member_with_notifications_sees_the_count_and_their_menu(
     assert 'data-count="2"' in bell
     assert "2 uleste" in bell
     name = municipal_member.display_name
-    assert f'<span class="account-menu__name">{name}</span>' in html
+    assert f'<span class="account-menu__name visually-hidden">{name}</span>' in html
+    assert f'<p class="account-menu__who">{name}</p>' in html
     assert f'<p class="site-menu__who">{name}</p>' in html
     organisation_url = municipal_member.organisation.get_absolute_url()
     assert html.count(f'<a href="{organisation_url}">Min organisasjon</a>') == 2
