@@ -43,6 +43,30 @@ def test_sign_up_requires_verification_then_verifies_organisation(client, kommun
     assert client.get("/ny/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("nb", "En e-post med en lenke som bekrefter adressen, er sendt til per@drammen"),
+        ("en", "An e-mail with a link that confirms the address has been sent to per@drammen"),
+    ],
+)
+def test_the_page_after_sign_up_says_where_the_mail_went(client, kommune, language, said):
+    """allauth's Norwegian reads «Bekreftelsese-post er sendt til …»: ours says it plainly."""
+    client.cookies["django_language"] = language
+    response = client.post(
+        "/konto/signup/",
+        {
+            "email": "per@drammen.kommune.no",
+            "display_name": "Per Hansen",
+            "password1": "Et-langt-passord-2020",
+            "password2": "Et-langt-passord-2020",
+        },
+        follow=True,
+    )
+    assert said in response.text
+    assert "Bekreftelsese" not in response.text
+
+
 def test_sign_up_errors_keep_what_was_typed(client):
     response = client.post(
         "/konto/signup/",
