@@ -209,9 +209,9 @@ def pick_pages(topics_wanted: int) -> dict:
     from django.db import connection
     from django.db.models import Count
 
+    from bench.vocabulary import FUNCTION_WORDS
     from directory.models import System
     from topics.models import Category, Topic
-    from topics.vocabulary import FUNCTION_WORDS
 
     anonymous = AnonymousUser()
     per_page = settings.POSTS_PER_PAGE

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 POSTS_PER_TOPIC = 10
 USERS = 5000
 
-from topics.vocabulary import FUNCTION_WORDS, VOCABULARY  # noqa: E402
+from bench.vocabulary import FUNCTION_WORDS, VOCABULARY  # noqa: E402
 
 WORDS = VOCABULARY.split()
 FILLER = FUNCTION_WORDS.split()

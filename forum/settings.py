@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "topics",
     "ops",
     "notifications",
+    "followup",
     "search",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -344,6 +345,10 @@ FORUM_PAGE_CACHE_SECONDS = int(
 MIDDLEWARE.append("forum.middleware.PublicPageCacheMiddleware")
 # /bench/ceiling/ and friends, for the throughput benchmark only (bench/throughput_bench.py).
 FORUM_BENCH_VIEWS = env_bool("FORUM_BENCH_VIEWS", False)
+# The benchmarks' data generator (bench/: `manage.py generate_load_data`): a development tool,
+# never installed in production.
+if DEBUG or TESTING or FORUM_BENCH_VIEWS:
+    INSTALLED_APPS.append("bench")
 # Abuse: per member (or per IP when signed out), counted in the shared cache.
 FORUM_RATE_LIMITS = {
     "post": os.environ.get("FORUM_RATE_LIMIT_POST", "10/m"),
@@ -471,7 +476,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Attachments, feeds and the open API (issue 10).
 INSTALLED_APPS += ["ninja", "api"]
-# Uploaded files. Never served from MEDIA_URL: topics.views_attachments checks who may see
+# Uploaded files. Never served from MEDIA_URL: topics.attachments.views checks who may see
 # the post first. Set ATTACHMENT_S3_BUCKET (and install django-storages[s3]) to keep them in
 # any S3-compatible store instead of this folder.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -28,8 +28,8 @@ urlpatterns = [
     path("", include("topics.feed_urls")),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
-    path("", include("topics.moderation_urls")),
-    path("", include("topics.followup_urls")),
+    path("", include("topics.moderation.urls")),
+    path("", include("followup.urls")),
     path("", include("topics.urls")),
 ]
 

@@ -5,9 +5,9 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
+from ops.health import is_database_down
 from ops.views import database_unavailable
 
 request_logger = logging.getLogger("forum.requests")
@@ -59,10 +59,3 @@ class DatabaseUnavailableMiddleware:
         if is_database_down(exception):
             return database_unavailable(request)
         return None
-
-
-def is_database_down(exception: BaseException) -> bool:
-    """Connection trouble, as opposed to a query the database rejected."""
-    if isinstance(exception, (OperationalError, InterfaceError)):
-        return True
-    return isinstance(exception, DatabaseError) and "connection" in str(exception).lower()

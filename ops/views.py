@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from ops.health import is_database_down
+
 logger = logging.getLogger("forum.health")
 
 DATABASE_RETRY_AFTER_SECONDS = 30
@@ -81,8 +83,6 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: the database being down is a 503 with a friendly page, not a 500."""
-    from ops.middleware import is_database_down
-
     exception = sys.exc_info()[1]
     if exception is not None and is_database_down(exception):
         return database_unavailable(request)

@@ -82,9 +82,9 @@ def forum(municipal_member, moderator):
 
 
 def actions_qa_accept(topic, post, by) -> None:
-    from topics import actions_qa
+    from topics import answers
 
-    actions_qa.accept_answer(post=post, by=by)
+    answers.accept_answer(post=post, by=by)
 
 
 def titles(response) -> list[str]:

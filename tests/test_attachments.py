@@ -25,7 +25,7 @@ from tests.attachment_files import (
 )
 from tests.conftest import login
 from topics import actions
-from topics.attachments import clean_name, inspect_upload
+from topics.attachments.files import clean_name, inspect_upload
 from topics.models import Attachment, Category, Post
 
 pytestmark = pytest.mark.django_db

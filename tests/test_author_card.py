@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from topics import actions, actions_qa
+from topics import actions, answers
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def answered(municipal_member, vendor_member, category, closed_topic):
     category (closed_topic)."""
     question = factories.topic(author=municipal_member, category=category, title="Spørsmål")
     answer = actions.reply(author=vendor_member, topic=question, body="Svar.")
-    actions_qa.accept_answer(post=answer, by=municipal_member)
+    answers.accept_answer(post=answer, by=municipal_member)
     return question
 
 

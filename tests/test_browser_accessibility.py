@@ -12,12 +12,13 @@ from PIL import Image
 from accounts import actions as account_actions
 from accounts.models import Organisation
 from accounts.reference_data import load_reference_data
+from followup.workshop import import_workshop
 from tests import directory_factories, factories
 from tests.accessibility import axe_violations
 from tests.conftest import browser_login
-from topics import actions, actions_qa, moderation_actions
+from topics import actions, answers, usefulness
 from topics.models import Category, Topic
-from topics.workshop import import_workshop
+from topics.moderation import actions as moderation_actions
 
 pytestmark = [pytest.mark.browser]
 
@@ -69,8 +70,8 @@ def build_forum() -> Forum:
         body="Vi kan hjelpe. [Les mer](https://example.org) @Kari Nordmann",
     )
     actions.edit_post(post=answer, editor=vendor, body="Vi kan hjelpe deg. @Kari Nordmann")
-    actions_qa.set_useful(post=answer, user=municipal, useful=True)
-    actions_qa.accept_answer(post=answer, by=municipal)
+    usefulness.set_useful(post=answer, user=municipal, useful=True)
+    answers.accept_answer(post=answer, by=municipal)
     hidden = actions.reply(author=vendor, topic=topic, body="Reklame")
     actions.hide_post(post=hidden, by=moderator, reason="Reklame")
     moderation_actions.report_post(post=answer, reporter=municipal, reason="spam", text="Reklame?")

@@ -3,8 +3,8 @@ import pytest
 
 from accounts import actions as account_actions
 from tests import factories
-from topics import moderation_actions as mod
 from topics.models import Category, Report, Topic
+from topics.moderation import actions as mod
 
 pytestmark = [
     pytest.mark.browser,

@@ -21,8 +21,7 @@ from forum import page_cache
 from tests import directory_factories as dir_factories
 from tests import factories
 from tests.conftest import CLOSED_SECRET
-from topics import actions
-from topics import actions_qa as qa
+from topics import actions, answers, usefulness
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
@@ -221,8 +220,8 @@ def test_what_a_member_sees_is_the_same_with_every_cache_off(
     ]
     writes = [
         lambda: actions.reply(author=vendor_member, topic=public, body="Enda et svar."),
-        lambda: qa.set_useful(post=reply, user=municipal_member, useful=True),
-        lambda: qa.accept_answer(post=reply, by=municipal_member),
+        lambda: usefulness.set_useful(post=reply, user=municipal_member, useful=True),
+        lambda: answers.accept_answer(post=reply, by=municipal_member),
         lambda: actions.edit_post(
             post=public.posts.get(position=1), editor=municipal_member, body="Endret spørsmål."
         ),

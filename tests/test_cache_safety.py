@@ -19,8 +19,8 @@ from api import actions as api_actions
 from tests import factories
 from tests.conftest import CLOSED_SECRET
 from topics import actions
-from topics import moderation_actions as moderation
 from topics.models import Topic, TopicReadState
+from topics.moderation import actions as moderation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 

@@ -11,8 +11,8 @@ from django.test import Client
 
 from tests import factories
 from topics import actions
-from topics import moderation_actions as mod
 from topics.models import Post, PostRevision, Topic
+from topics.moderation import actions as mod
 
 pytestmark = pytest.mark.django_db
 

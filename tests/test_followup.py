@@ -4,11 +4,12 @@ import pytest
 from django.utils import timezone
 
 from accounts import actions as account_actions
+from followup import actions as followup_actions
+from followup.models import ActionItem, ActionItemUpdate
+from followup.workshop import import_workshop
 from tests import factories
 from tests.conftest import login
-from topics import followup_actions
-from topics.models import ActionItem, ActionItemUpdate, Category, ModerationLogEntry, WorkshopTopic
-from topics.workshop import import_workshop
+from topics.models import Category, ModerationLogEntry, WorkshopTopic
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests import factories
 from tests.conftest import CLOSED_SECRET
-from topics import actions, actions_qa
+from topics import actions, answers, usefulness
 from topics.models import Category
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +28,13 @@ def busy_member(municipal_member, vendor_member, moderator, category, closed_top
         author=vendor_member, category=category, title="Offentlig spørsmål", body="Hvem vet?"
     )
     answer = actions.reply(author=municipal_member, topic=public, body="Svaret er **Noark 5**.")
-    actions_qa.accept_answer(post=answer, by=vendor_member)
-    actions_qa.set_useful(post=answer, user=vendor_member, useful=True)
+    answers.accept_answer(post=answer, by=vendor_member)
+    usefulness.set_useful(post=answer, user=vendor_member, useful=True)
     colleague = factories.member(email="per@drammen.kommune.no")
     secret = actions.reply(author=colleague, topic=closed_topic, body="Enig.")
     mine = actions.reply(author=municipal_member, topic=closed_topic, body="Hemmelig svar.")
-    actions_qa.set_useful(post=mine, user=colleague, useful=True)
-    actions_qa.set_useful(post=mine, user=moderator, useful=True)
+    usefulness.set_useful(post=mine, user=colleague, useful=True)
+    usefulness.set_useful(post=mine, user=moderator, useful=True)
     hidden = actions.reply(author=municipal_member, topic=public, body="Skjult tekst.")
     actions.hide_post(post=hidden, by=moderator, reason="Feil")
     assert secret
@@ -117,8 +117,8 @@ def test_member_page_query_budget(
         for i in range(n):
             t = factories.topic(author=vendor_member, category=category, title=f"Tråd {i}")
             post = actions.reply(author=municipal_member, topic=t, body=f"Svar {i}")
-            actions_qa.accept_answer(post=post, by=vendor_member)
-            actions_qa.set_useful(post=post, user=vendor_member, useful=True)
+            answers.accept_answer(post=post, by=vendor_member)
+            usefulness.set_useful(post=post, user=vendor_member, useful=True)
             factories.topic(author=municipal_member, category=category, title=f"Egen {i}")
 
     build(2)

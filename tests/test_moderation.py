@@ -9,9 +9,9 @@ from django.utils import timezone
 from tests import factories
 from tests.conftest import login
 from topics import actions
-from topics import moderation_actions as mod
 from topics.models import ModerationLogEntry, Post, Report, Topic
-from topics.models_moderation import AppendOnlyError
+from topics.models.moderation import AppendOnlyError
+from topics.moderation import actions as mod
 
 pytestmark = pytest.mark.django_db
 

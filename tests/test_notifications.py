@@ -16,8 +16,9 @@ from notifications.models import Delivery, Notification, NotificationPreference,
 from notifications.tokens import make_token, read_token
 from tests import factories
 from tests.conftest import login, page_queries
-from topics import actions, actions_qa, moderation_actions
+from topics import actions, answers
 from topics.models import CategoryQuerySet, Topic
+from topics.moderation import actions as moderation_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -280,7 +281,7 @@ def test_answer_author_is_told_their_reply_was_marked(
 ):
     post = _reply(helper, topic, "Svar", django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        actions_qa.accept_answer(post=post, by=municipal_member)
+        answers.accept_answer(post=post, by=municipal_member)
     notification = Notification.objects.get(recipient=helper)
     assert notification.kind == Notification.Kind.ANSWER
     assert notification.actor == municipal_member
@@ -376,7 +377,7 @@ def test_header_count_is_one_query_then_cached_until_it_changes(
 def test_a_held_reply_notifies_only_once_approved(
     topic, municipal_member, moderator, settings, django_capture_on_commit_callbacks
 ):
-    from topics import moderation_actions
+    from topics.moderation import actions as moderation_actions
 
     settings.FORUM_APPROVE_FIRST_POSTS_OF_UNVERIFIED = True
     newcomer = factories.member(email="ny@gmail.com", display_name="Ny Person")

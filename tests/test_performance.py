@@ -14,7 +14,7 @@ from directory.models import Sector
 from notifications.models import Notification
 from tests import directory_factories as df
 from tests.conftest import page_queries
-from topics import actions, actions_qa
+from topics import actions, answers
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def grow_forum(*, topics: int, replies: int, category, members, system) -> None:
             )
         if topic.is_question and replies:
             first_reply = topic.posts.get(position=2)
-            actions_qa.accept_answer(post=first_reply, by=topic.author)
+            answers.accept_answer(post=first_reply, by=topic.author)
 
 
 def grow_directory(*, municipalities: int, county, merger, system, start: int) -> None:

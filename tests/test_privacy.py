@@ -121,7 +121,7 @@ def test_export_and_delete_cover_notifications_watches_reports_and_groups(
 ):
     from accounts.models import GroupInvitation, MemberGroup, MemberGroupMembership
     from notifications.models import Notification, Watch
-    from topics.models_moderation import Report
+    from topics.models.moderation import Report
 
     reply = topic_actions.reply(author=moderator, topic=topic, body="Svar")
     Watch.objects.get_or_create(user=vendor_member, topic=topic)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.conftest import login
-from topics import actions, actions_qa
+from topics import actions, answers, reading, usefulness
 from topics.diff import word_diff
 from topics.mentions import find_mentions, link_mentions
 from topics.models import Category, Post, Topic, TopicReadState, UsefulMark
@@ -53,28 +53,28 @@ def test_someone_else_cannot_mark_the_answer_on_a_question(client, topic, answer
     topic.refresh_from_db()
     assert topic.solved_post is None
     with pytest.raises(PermissionDenied):
-        actions_qa.accept_answer(post=answered, by=helper)
+        answers.accept_answer(post=answered, by=helper)
 
 
 def test_moderator_can_mark_the_answer(topic, answered, moderator):
     assert moderator.is_moderator
-    actions_qa.accept_answer(post=answered, by=moderator)
+    answers.accept_answer(post=answered, by=moderator)
     assert Topic.objects.get(pk=topic.pk).solved_post == answered
 
 
 def test_the_question_itself_and_discussions_cannot_be_marked(municipal_member, category, topic):
     with pytest.raises(ValidationError):
-        actions_qa.accept_answer(post=factories.first_post(topic), by=municipal_member)
+        answers.accept_answer(post=factories.first_post(topic), by=municipal_member)
     discussion = factories.topic(
         author=municipal_member, category=category, kind=Topic.Kind.DISKUSJON, replies=1
     )
     with pytest.raises(PermissionDenied):
-        actions_qa.accept_answer(post=discussion.posts.get(position=2), by=municipal_member)
+        answers.accept_answer(post=discussion.posts.get(position=2), by=municipal_member)
 
 
 def test_unmarking_the_answer_reopens_the_question(topic, answered, municipal_member):
-    actions_qa.accept_answer(post=answered, by=municipal_member)
-    actions_qa.unaccept_answer(topic=topic, by=municipal_member)
+    answers.accept_answer(post=answered, by=municipal_member)
+    answers.unaccept_answer(topic=topic, by=municipal_member)
     assert Topic.objects.unanswered().filter(pk=topic.pk).exists()
 
 
@@ -82,7 +82,7 @@ def test_lists_filter_solved_and_unanswered(client, topic, answered, municipal_m
     open_question = factories.topic(
         author=municipal_member, category=category, title="Åpent spørsmål om HR"
     )
-    actions_qa.accept_answer(post=answered, by=municipal_member)
+    answers.accept_answer(post=answered, by=municipal_member)
     solved = client.get("/?vis=lost").text
     assert "Noark 5-migrering" in solved and "Åpent spørsmål om HR" not in solved
     unanswered = client.get("/?vis=ubesvart").text
@@ -179,8 +179,8 @@ def test_replies_can_be_sorted_by_usefulness(
 ):
     actions.reply(author=helper, topic=topic, body="Første svar, lite nyttig")
     best = actions.reply(author=helper, topic=topic, body="Andre svar, svært nyttig")
-    actions_qa.set_useful(post=best, user=vendor_member, useful=True)
-    actions_qa.set_useful(post=best, user=municipal_member, useful=True)
+    usefulness.set_useful(post=best, user=vendor_member, useful=True)
+    usefulness.set_useful(post=best, user=municipal_member, useful=True)
     page = client.get(topic.get_absolute_url() + "?sorter=nyttig").text
     assert page.index("svært nyttig") < page.index("lite nyttig")
     normal = client.get(topic.get_absolute_url()).text
@@ -333,8 +333,8 @@ def test_replying_marks_the_topic_read_up_to_the_reply(topic, vendor_member, hel
 
 
 def test_read_position_never_moves_backwards(topic, vendor_member):
-    actions_qa.mark_read(user=vendor_member, topic=topic, position=5)
-    actions_qa.mark_read(user=vendor_member, topic=topic, position=2)
+    reading.mark_read(user=vendor_member, topic=topic, position=5)
+    reading.mark_read(user=vendor_member, topic=topic, position=2)
     assert TopicReadState.objects.get(user=vendor_member, topic=topic).position == 5
 
 
@@ -357,9 +357,9 @@ def test_topic_page_query_count_does_not_grow_with_replies(
     for t in (small, big):
         replies = list(t.posts.filter(position__gt=1)[:3])
         for post in replies:
-            actions_qa.set_useful(post=post, user=helper, useful=True)
+            usefulness.set_useful(post=post, user=helper, useful=True)
         actions.edit_post(post=replies[0], editor=municipal_member, body="Endret")
-        actions_qa.accept_answer(post=replies[1], by=municipal_member)
+        answers.accept_answer(post=replies[1], by=municipal_member)
     login(client, helper)
     counts = []
     for t in (small, big):

@@ -20,14 +20,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
+from followup import actions as followup_actions
 
 from accounts import actions as account_actions
 from accounts.models import Organisation, User
 from directory import actions as directory_actions
 from tests import directory_factories, factories
-from topics import actions, followup_actions
-from topics import moderation_actions as mod
+from topics import actions
 from topics.models import Category, Topic
+from topics.moderation import actions as mod
 
 MODERATOR = "moderator"
 SUPERUSER = "superbruker"
@@ -410,7 +411,8 @@ def test_every_moderation_address_has_a_row():
 
 
 def test_every_switch_and_tool_has_a_row():
-    from topics import moderation_views, views
+    from topics.moderation import views as moderation_views
+    from topics.views import topics as views
 
     actions_in_rows = {str(row.data.get("action")) for row in ROWS}
     assert set(moderation_views._SWITCHES) <= actions_in_rows

@@ -407,7 +407,7 @@ def test_search_filters_solved_and_open_questions(
     client, municipal_member, vendor_member, category
 ):
     from topics import actions as topic_actions
-    from topics import actions_qa
+    from topics import answers
 
     solved = factories.topic(
         author=municipal_member, category=category, title="Arkivuttrekk løst", body="arkivuttrekk"
@@ -415,7 +415,7 @@ def test_search_filters_solved_and_open_questions(
     answer = topic_actions.reply(
         author=vendor_member, topic=solved, body="Slik gjør du arkivuttrekk"
     )
-    actions_qa.accept_answer(post=answer, by=municipal_member)
+    answers.accept_answer(post=answer, by=municipal_member)
     still_open = factories.topic(
         author=municipal_member, category=category, title="Arkivuttrekk åpent", body="arkivuttrekk"
     )

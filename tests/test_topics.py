@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from tests import factories
-from topics import actions, moderation_actions, permissions
+from topics import actions, permissions
 from topics.markdown import render_markdown
 from topics.models import Post, PostRevision, Topic
+from topics.moderation import actions as moderation_actions
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from accounts.models import Organisation
 from accounts.reference_data import load_reference_data
+from followup.workshop import WORKSHOP_FILE, import_workshop
 from topics.models import Post, Topic, WorkshopTopic
-from topics.workshop import WORKSHOP_FILE, import_workshop
 
 pytestmark = pytest.mark.django_db
 

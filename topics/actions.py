@@ -21,10 +21,12 @@ from directory.models import Sector, System
 from forum import page_cache
 from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
-from topics import actions_qa, attachment_actions, permissions
+from topics import permissions, reading, signals
+from topics.attachments import actions as attachment_actions
 from topics.markdown import render_markdown
+from topics.mentions import find_mentions, link_mentions
 from topics.models import Category, ModerationLogEntry, Post, PostRevision, Topic
-from topics.moderation_log import log_moderation
+from topics.moderation.log import log_moderation
 
 
 class TopicLocked(PermissionDenied):
@@ -124,11 +126,11 @@ def create_topic(
         is_approved=approved,
     )
     if approved:
-        actions_qa.post_published(post=first_post)
+        post_published(post=first_post)
     _update_search_vector(first_post, title=title)
     attachment_actions.claim_drafts(post=first_post, by=author, body=body)
     attachment_actions.store(post=first_post, by=author, files=files)
-    actions_qa.mark_read(user=author, topic=topic, position=1, first_time=True)
+    reading.mark_read(user=author, topic=topic, position=1, first_time=True)
     changed_topic(topic.pk)
     return topic
 
@@ -185,11 +187,11 @@ def reply(
     activity = {"last_activity_at": now, "last_poster": author} if approved else {}
     Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1, **activity)
     if approved:
-        actions_qa.post_published(post=post)
+        post_published(post=post)
     _update_search_vector(post)
     attachment_actions.claim_drafts(post=post, by=author, body=body)
     attachment_actions.store(post=post, by=author, files=files)
-    actions_qa.mark_read(user=author, topic=topic, position=post.position)  # they have seen it
+    reading.mark_read(user=author, topic=topic, position=post.position)  # they have seen it
     changed_topic(topic.pk)
     return post
 
@@ -236,7 +238,7 @@ def edit_post(
         if not saved:
             raise EditConflict(post=Post.objects.select_related("edited_by").get(pk=post.pk))
         post.version += 1
-        actions_qa.post_edited(post=post)
+        post_edited(post=post)
         if editor.pk != post.author_id:
             log_moderation(
                 actor=editor,
@@ -347,3 +349,27 @@ def _update_search_vector(post: Post, *, title: str | None = None) -> None:
     if title is not None:
         vector = SearchVector(Value(title), weight="A", config="norwegian") + vector
     Post.objects.filter(pk=post.pk).update(search_vector=vector)
+
+
+def _mentioned_ids(post: Post) -> list[int]:
+    """Link the post's @mentions and store the HTML; return who is mentioned (author excluded)."""
+    mentions = find_mentions(post.body)
+    if mentions:
+        post.body_html = link_mentions(render_markdown(post.body), mentions)
+        Post.objects.filter(pk=post.pk).update(body_html=post.body_html)
+    return [m.user.pk for m in mentions if m.user.pk != post.author_id]
+
+
+def post_published(*, post: Post) -> None:
+    """Called by create_topic and reply inside their transaction, once the post exists."""
+    signals.post_published.send(sender=Post, post=post, mentioned_ids=_mentioned_ids(post))
+
+
+def post_edited(*, post: Post) -> None:
+    """Called by edit_post inside its transaction after a changed body was saved."""
+    mentioned = _mentioned_ids(post)
+    previous = PostRevision.objects.filter(post=post).order_by("-created_at", "-pk").first()
+    if previous is not None:
+        before = {m.user.pk for m in find_mentions(previous.body)}
+        mentioned = [pk for pk in mentioned if pk not in before]
+    signals.post_edited.send(sender=Post, post=post, mentioned_ids=mentioned)

@@ -16,7 +16,7 @@ from directory.models import Sector, System
 from forum.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from forum.validators import validate_clean_text, validate_no_direction_controls
 from forum.widgets import FastSelectMultiple
-from topics.attachments import ACCEPT, InspectedFile, check_post_total, inspect_upload
+from topics.attachments.files import ACCEPT, InspectedFile, check_post_total, inspect_upload
 from topics.models import Attachment, Category, Post, Topic
 from topics.validators import validate_markdown_shape
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
-    from topics.models import ActionItem, Category, Post, Topic
+    from topics.models import Category, Post, Topic
 
     AnyUser = User | AnonymousUser
 
@@ -187,18 +187,3 @@ def can_resolve_report(user: AnyUser, post: Post) -> bool:
 
 def can_approve_post(user: AnyUser, post: Post) -> bool:
     return is_moderator(user)
-
-
-def can_manage_action_items(user: AnyUser, topic: Topic) -> bool:
-    return is_moderator(user)
-
-
-def can_update_action_item(user: AnyUser, item: ActionItem) -> bool:
-    """Moderators, and verified members of the responsible organisation."""
-    if is_moderator(user):
-        return True
-    if not can_post(user) or item.responsible_organisation_id is None:
-        return False
-    return bool(
-        user.organisation_is_verified and user.organisation_id == item.responsible_organisation_id
-    )

@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts import privacy
 from accounts.models import User
 from topics.models import Attachment, Post, PostRevision, Topic, TopicReadState, UsefulMark
-from topics.models_moderation import Report
+from topics.models.moderation import Report
 
 
 def export(user: User) -> dict[str, object]:

@@ -14,3 +14,6 @@ post_edited = Signal()
 answer_accepted = Signal()
 # user, topic, position: the member has seen the topic up to `position`.
 topic_read = Signal()
+# source, target, by: a moderator merged `source` into `target`, inside the merge's transaction;
+# whatever belongs to the source topic follows it (followup's action items).
+topics_merged = Signal()

@@ -1,7 +1,7 @@
 from django.db import migrations
 
 
-# Kept in step with topics.followup_actions.NO_STEPS_TEXT (a migration does not import app code).
+# Kept in step with followup.actions.NO_STEPS_TEXT (a migration does not import app code).
 NO_STEPS_TEXT = "Følge opp temaet (rapporten nevner ingen konkrete neste steg)."
 
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.functions.datetime
-import topics.models_attachments
+import topics.models.attachments
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=topics.models_attachments.attachment_path, verbose_name='fil')),
+                ('file', models.FileField(max_length=200, upload_to=topics.models.attachments.attachment_path, verbose_name='fil')),
                 ('name', models.CharField(max_length=150, verbose_name='filnavn')),
                 ('kind', models.CharField(choices=[('pdf', 'PDF'), ('image', 'Bilde'), ('office', 'Office-dokument'), ('text', 'Tekst'), ('csv', 'CSV'), ('zip', 'ZIP-arkiv')], max_length=10, verbose_name='type')),
                 ('content_type', models.CharField(max_length=100, verbose_name='innholdstype')),

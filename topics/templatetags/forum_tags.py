@@ -70,11 +70,6 @@ def can_approve(post, user) -> bool:
 
 
 @register.filter
-def can_update_item(item, user) -> bool:
-    return permissions.can_update_action_item(user, item)
-
-
-@register.filter
 def can_view_moderation(user) -> bool:
     return permissions.can_view_moderation(user)
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from topics.attachment_actions import purge_stale_drafts
+from topics.attachments.actions import purge_stale_drafts
 
 
 class Command(BaseCommand):

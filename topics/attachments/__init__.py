@@ -1,0 +1,1 @@
+"""Attached files: checking uploads (files), storing them (actions), serving them (views)."""

@@ -1,0 +1,1 @@
+"""Moderation of topics and posts: reports, approvals, merges, the public log."""
