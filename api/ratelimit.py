@@ -1,4 +1,4 @@
-"""A small cache-based rate limit for the API: a fixed one-minute window per caller.
+"""The API's rate limit: forum.ratelimit's fixed window, one minute per caller.
 
 The caller is the personal token's owner, or the client address when signed out (the one
 rule for it, forum.ratelimit.client_ip). With Redis as the cache the count is shared by every worker; with the local-memory cache
@@ -7,14 +7,11 @@ rule for it, forum.ratelimit.client_ip). With Redis as the cache the count is sh
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
-from forum.ratelimit import client_ip
+from forum.ratelimit import Rate, client_ip, use
 
 WINDOW_SECONDS = 60
 
@@ -27,24 +24,17 @@ def caller_key(request: HttpRequest) -> tuple[str, int]:
 
 
 class ApiRateLimit(BaseThrottle):
+    """django-ninja's throttle over forum.ratelimit's counter (one rule, one window)."""
+
     def __init__(self) -> None:
         self._wait = 0.0
 
     def allow_request(self, request: HttpRequest) -> bool:
         ident, limit = caller_key(request)
-        now = time.time()
-        window = int(now // WINDOW_SECONDS)
-        key = f"api-rate:{ident}:{window}"
-        cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
-            count = 1
-        remaining = max(limit - count, 0)
-        request.api_rate = (limit, remaining, (window + 1) * WINDOW_SECONDS - int(now))
-        if count > limit:
-            self._wait = (window + 1) * WINDOW_SECONDS - now
+        usage = use("api", ident, Rate(count=limit, seconds=WINDOW_SECONDS))
+        request.api_rate = (limit, usage.remaining, int(usage.reset_in))
+        if not usage.allowed:
+            self._wait = usage.reset_in
             return False
         return True
 

@@ -56,8 +56,25 @@ def _identity(request: HttpRequest) -> str:
     return f"ip:{client_ip(request)}"
 
 
-def hit(scope: str, identity: str, rate: Rate) -> int:
-    """Count one use. Returns 0 when allowed, else the seconds until the window ends."""
+@dataclass(frozen=True)
+class Usage:
+    """One caller's use of one limit in the current window."""
+
+    count: int
+    limit: int
+    reset_in: float  # seconds until the window ends
+
+    @property
+    def allowed(self) -> bool:
+        return self.count <= self.limit
+
+    @property
+    def remaining(self) -> int:
+        return max(self.limit - self.count, 0)
+
+
+def use(scope: str, identity: str, rate: Rate) -> Usage:
+    """Count one use in the fixed window: the one counter of the forms, allauth and the API."""
     now = time.time()
     window = int(now // rate.seconds)
     key = f"ratelimit:{scope}:{identity}:{window}"
@@ -67,9 +84,13 @@ def hit(scope: str, identity: str, rate: Rate) -> int:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=rate.seconds + 1)
         count = 1
-    if count <= rate.count:
-        return 0
-    return max(1, int(rate.seconds - (now % rate.seconds)) + 1)
+    return Usage(count=count, limit=rate.count, reset_in=(window + 1) * rate.seconds - now)
+
+
+def hit(scope: str, identity: str, rate: Rate) -> int:
+    """Count one use. Returns 0 when allowed, else the whole seconds until the window ends."""
+    usage = use(scope, identity, rate)
+    return 0 if usage.allowed else int(usage.reset_in) + 1
 
 
 def rate_limited(
