@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.mfa.webauthn.forms import AddWebAuthnForm as _AllauthAddWebAuthnForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -168,3 +169,13 @@ class TenantForm(forms.Form):
             ),
         },
     )
+
+
+class AddWebAuthnForm(_AllauthAddWebAuthnForm):
+    """allauth's form for adding a security key leaves its name field without a label, so
+    Django shows the field name «Name» untranslated in Norwegian; ours names it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Navn på sikkerhetsnøkkelen")
+        self.fields["name"].help_text = _("Valgfritt, for eksempel «YubiKey» eller «Mobilen».")

@@ -370,6 +370,7 @@ for _gone in ("DJANGO_CLIENT_IP_HEADER", "API_TRUSTED_PROXY_COUNT"):
 # admin open (accounts.middleware.ModeratorTwoFactorMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Reformforum"
+MFA_FORMS = {"add_webauthn": "accounts.forms.AddWebAuthnForm"}
 MFA_PASSKEY_LOGIN_ENABLED = False
 # WebAuthn needs a secure context; http://127.0.0.1 in development and the tests' live server.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
