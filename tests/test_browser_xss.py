@@ -157,9 +157,17 @@ def store_corpus() -> tuple[list[str], int]:
     return pages, tried
 
 
-def test_no_injected_script_runs_in_a_real_browser(page, live_server):
+# The page views are shared out among shards, so that test workers can show them side by side
+# (one test took 338 s: the whole suite waited for it). Every shard stores the whole corpus;
+# together they view every page.
+SHARDS = 4
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_no_injected_script_runs_in_a_real_browser(page, live_server, shard):
     started = time.monotonic()
     pages, tried = store_corpus()
+    pages = pages[shard::SHARDS]
     stored = time.monotonic()
     assert tried >= 200
     assert len(set(HTML_VECTORS)) + len(set(MARKDOWN_VECTORS)) >= 200  # distinct vectors
@@ -173,7 +181,7 @@ def test_no_injected_script_runs_in_a_real_browser(page, live_server):
         executed += page.evaluate("window.__xss")
 
     print(
-        f"\nXSS corpus: {tried} vectors tried in {len(pages)} page views; "
+        f"\nXSS corpus: {tried} vectors tried, shard {shard + 1}/{SHARDS}: {len(pages)} page views; "
         f"executed {len(executed)}, dialogs {len(watcher.dialogs)}, "
         f"foreign requests {len(watcher.foreign_requests)}, "
         f"blocked by CSP {len(watcher.blocked_by_csp)} "
