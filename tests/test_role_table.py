@@ -20,11 +20,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
-from followup import actions as followup_actions
 
 from accounts import actions as account_actions
 from accounts.models import Organisation, User
 from directory import actions as directory_actions
+from followup import actions as followup_actions
 from tests import directory_factories, factories
 from topics import actions
 from topics.models import Category, Topic
