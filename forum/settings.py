@@ -221,7 +221,7 @@ if EMAIL_HOST or not DEBUG:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "forum.mail.ReadableConsoleBackend"}}
 if EMAIL_FILE_PATH := os.environ.get("EMAIL_FILE_PATH", ""):
     # Each message as a file in this folder: for staging servers and the scale-out test.
     MAILERS = {
