@@ -5,7 +5,6 @@ variables; the defaults are safe for development (SQLite file, console e-mail).
 """
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,7 +26,6 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-TESTING = "pytest" in sys.modules or env_bool("DJANGO_TESTING", False)
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -113,7 +111,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=0 if TESTING else int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
@@ -182,8 +180,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "topics:index"
@@ -235,13 +231,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Reformforum <ikke-sva
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: Django's tasks framework with the database-backed worker.
-TASKS = {
-    "default": {
-        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
-        if TESTING
-        else "django_tasks_db.DatabaseBackend"
-    }
-}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
@@ -259,14 +249,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
 # Without collectstatic (development and tests) whitenoise serves from the app folders.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Security. The production values apply whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -331,7 +321,7 @@ LOGGING = {
     "loggers": {
         # The request log replaces Django's own lines for 4xx/5xx and runserver's access log.
         "django.server": {"level": "WARNING"},
-        "forum.requests": {"level": "WARNING" if TESTING else "INFO"},
+        "forum.requests": {"level": "INFO"},
     },
 }
 
@@ -340,14 +330,14 @@ LOGGING = {
 # (forum/page_cache.py, forum.middleware.PublicPageCacheMiddleware). It needs a cache every
 # worker shares, so it is on by default only with Redis.
 FORUM_PAGE_CACHE_SECONDS = int(
-    os.environ.get("FORUM_PAGE_CACHE_SECONDS", "300" if REDIS_URL and not TESTING else "0")
+    os.environ.get("FORUM_PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0")
 )
 MIDDLEWARE.append("forum.middleware.PublicPageCacheMiddleware")
 # /bench/ceiling/ and friends, for the throughput benchmark only (bench/throughput_bench.py).
 FORUM_BENCH_VIEWS = env_bool("FORUM_BENCH_VIEWS", False)
 # The benchmarks' data generator (bench/: `manage.py generate_load_data`): a development tool,
 # never installed in production.
-if DEBUG or TESTING or FORUM_BENCH_VIEWS:
+if DEBUG or FORUM_BENCH_VIEWS:
     INSTALLED_APPS.append("bench")
 # Abuse: per member (or per IP when signed out), counted in the shared cache.
 FORUM_RATE_LIMITS = {
@@ -373,7 +363,7 @@ MFA_TOTP_ISSUER = "Reformforum"
 MFA_FORMS = {"add_webauthn": "accounts.forms.AddWebAuthnForm"}
 MFA_PASSKEY_LOGIN_ENABLED = False
 # WebAuthn needs a secure context; http://127.0.0.1 in development and the tests' live server.
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # Sign-in with the member's organisation (OpenID Connect through allauth.socialaccount). Each
 # provider is on when its client id is set; the secrets come only from the environment.
@@ -468,8 +458,6 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-if TESTING:
-    FORUM_RATE_LIMITS = dict.fromkeys(FORUM_RATE_LIMITS, "1000/m")
 
 # Hostile input: anything bigger than this (an upload or a 10 MB body) is refused with a
 # clear page before it is read; a post is at most POST_MAX_LENGTH characters anyway.

@@ -49,8 +49,7 @@ def production_responses() -> dict:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_ALLOWED_HOSTS="forum.example.no",
-        DJANGO_SETTINGS_MODULE="forum.settings",
-        DJANGO_TESTING="1",
+        DJANGO_SETTINGS_MODULE="forum.settings_test",
         DATABASE_URL="sqlite://:memory:",
     )
     result = subprocess.run(
