@@ -145,3 +145,11 @@ def create_workshop_action_items(
     ]
     ActionItem.objects.bulk_create(missing)
     return len(missing)
+
+
+def follow_merged_topic(*, source: Topic, target: Topic) -> int:
+    """A merged topic's action items follow its posts into the topic it was merged into.
+
+    Called inside the merge's transaction (topics.signals.topics_merged); the merge checked
+    the moderator's permission. Returns how many items moved."""
+    return ActionItem.objects.filter(topic=source).update(topic=target)

@@ -2,11 +2,10 @@
 
 from django.dispatch import receiver
 
-from followup.models import ActionItem
+from followup import actions
 from topics import signals
 
 
 @receiver(signals.topics_merged)
 def move_action_items(sender, *, source, target, **kwargs) -> None:
-    """A merged topic's action items follow its posts into the topic it was merged into."""
-    ActionItem.objects.filter(topic=source).update(topic=target)
+    actions.follow_merged_topic(source=source, target=target)

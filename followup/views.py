@@ -19,10 +19,9 @@ from followup import actions as followup_actions
 from followup import permissions
 from followup.forms import ActionItemForm, ActionItemUpdateForm
 from followup.models import ActionItem, ActionItemUpdate
-from forum.forms import form_status
+from forum.forms import add_errors, form_status
 from forum.query import slug_or_none
 from topics.models import Topic
-from topics.moderation.views import add_errors
 
 _STATUS_ORDER = Case(
     *(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -31,3 +33,13 @@ class ForumFormRenderer(TemplatesSetting):
 def form_status(*forms: object) -> int:
     """400 when a submitted form has errors (so a retried POST is not cached as fine), else 200."""
     return 400 if any(f is not None and f.is_bound and f.errors for f in forms) else 200
+
+
+def add_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put an action's ValidationError next to the field it names, or on top of the form
+    (Django's add_error refuses a field the form does not have)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -466,7 +466,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Attachments, feeds and the open API (issue 10).
 INSTALLED_APPS += ["ninja", "api"]
 # Uploaded files. Never served by URL from this folder (no MEDIA_URL): topics.attachments.views
-# and the avatar view check who may see them first. Set ATTACHMENT_S3_BUCKET (and install django-storages[s3]) to keep them in
+# and the avatar view check who may see them first. Set ATTACHMENT_S3_BUCKET (and install
+# django-storages[s3]) to keep them in
 # any S3-compatible store instead of this folder.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 if bucket := os.environ.get("ATTACHMENT_S3_BUCKET", ""):

@@ -151,3 +151,16 @@ def test_unverified_member_of_the_organisation_cannot_change_status(topic, mod_u
     with pytest.raises(PermissionDenied):
         followup_actions.update_action_item(item=item, by=stranger, status="ferdig")
     assert ActionItem.objects.get().status == "ikke_startet"
+
+
+def test_a_merged_topics_action_items_follow_it_into_the_target(topic, mod_user):
+    from topics import actions
+    from topics.moderation import actions as moderation
+
+    target = actions.create_topic(
+        author=mod_user, category=topic.category, title="Målet for sammenslåingen", body="Mål"
+    )
+    item = followup_actions.create_action_item(topic=topic, by=mod_user, text="Følger med")
+    moderation.merge_topic(topic=topic, into=target, by=mod_user, reason="Samme spørsmål")
+    item.refresh_from_db()
+    assert item.topic_id == target.pk

@@ -21,8 +21,3 @@ def topic_action_items(context) -> dict[str, object]:
         ),
         "can_manage_action_items": permissions.can_manage_action_items(user, topic),
     }
-
-
-@register.filter
-def can_update_item(item, user) -> bool:
-    return permissions.can_update_action_item(user, item)

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import permissions as account_permissions
 from accounts.decorators import moderator_tool
 from accounts.models import User
-from forum.forms import form_status
+from forum.forms import add_errors, form_status
 from forum.ratelimit import ratelimit
 from topics import permissions
 from topics.actions import EditConflict
@@ -45,15 +45,6 @@ from topics.moderation.forms import (
     SuspendForm,
     VerifyMemberForm,
 )
-
-
-def add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put an action's ValidationError next to the field it names, or on top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _require_moderator(request: HttpRequest) -> None:
