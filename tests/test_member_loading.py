@@ -4,7 +4,6 @@ it must come out exactly as the ORM would build it, for every kind of member."""
 from __future__ import annotations
 
 import datetime
-import os
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -15,7 +14,6 @@ from django.utils import timezone
 from accounts.backends import ForumAuthenticationBackend, fetch_member, members_with_roles
 from accounts.models import User
 from tests import factories
-from tests.servers import needs, redis_available
 
 pytestmark = pytest.mark.django_db
 
@@ -107,29 +105,3 @@ def test_a_signed_in_request_reads_the_member_once_and_sees_changes_at_once(clie
     actions.make_moderator(user=member)
     response = client.get("/")
     assert response.wsgi_request.user.is_moderator is True
-
-
-REDIS_URL = os.environ.get("CACHE_TEST_REDIS_URL", "redis://127.0.0.1:6379/6")
-
-
-@needs(redis_available(REDIS_URL), f"needs Redis at {REDIS_URL}")
-def test_redis_cache_keeps_one_client_and_still_works():
-    """forum.cache.RedisCache (production's cache): one redis-py client per pool instead of
-    one per call, and every operation the forum uses still does what Django's does."""
-    from forum.cache import RedisCache
-
-    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{os.getpid()}"})
-    try:
-        assert cache._cache.get_client() is cache._cache.get_client()
-        assert cache._cache.get_client(write=True) is cache._cache.get_client()
-        cache.set("a", {"page": b"\x00bytes"}, 30)
-        assert cache.get("a") == {"page": b"\x00bytes"}
-        assert cache.add("a", 1) is False
-        assert cache.get_many(["a", "missing"]) == {"a": {"page": b"\x00bytes"}}
-        cache.set("n", 5, 30)
-        assert cache.incr("n") == 6
-        cache.delete("a")
-        assert cache.get("a") is None
-    finally:
-        cache.delete_many(["a", "n"])
-        cache.close()

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Sector, System
 from forum.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from forum.validators import validate_clean_text, validate_no_direction_controls
-from forum.widgets import FastSelectMultiple
 from topics.attachments.files import ACCEPT, InspectedFile, check_post_total, inspect_upload
 from topics.models import Attachment, Category, Post, Topic
 from topics.validators import validate_markdown_shape
@@ -195,7 +194,7 @@ class TopicForm(forms.Form):
         label=_("Systemer"),
         queryset=System.objects.approved().select_related("vendor"),
         required=False,
-        widget=FastSelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Gjelder tråden et bestemt fagsystem? Da finner de som bruker det, tråden."),
     )
     body = BodyField()
