@@ -44,6 +44,11 @@ class _CompiledMemberQuery:
     0.8 ms of every signed-in request, four times as long as running it. The SQL and the
     recipe for turning a row into the member (the columns, the organisation, the
     annotations and the database's converters) are kept; each request only fills in the id.
+
+    A short cut past Django's internals, kept because it is measured to be worth it: 7-9 %
+    of the CPU time of members' pages in the mixed load's mix (bench/internals_ab.py, on
+    the national data set; issue 19 asks for more than 5 %). tests/test_member_loading.py
+    compares what it builds with the ORM's member, field by field, for every kind of member.
     """
 
     sql: str

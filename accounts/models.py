@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import avatars
 from accounts.orgnumber import validate_org_number
-from forum.urls_cache import object_url
 from forum.validators import validate_no_direction_controls
 
 
@@ -126,7 +126,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return object_url("accounts:organisation", slug=self.slug)
+        return reverse("accounts:organisation", kwargs={"slug": self.slug})
 
     @property
     def is_current(self) -> bool:
@@ -302,7 +302,7 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     def get_absolute_url(self) -> str:
-        return object_url("topics:member", pk=self.pk)
+        return reverse("topics:member", kwargs={"pk": self.pk})
 
     def get_full_name(self) -> str:
         return self.display_name
@@ -323,7 +323,9 @@ class User(AbstractUser):
         """The picture's address; it names the picture, so it changes when the picture does."""
         if not self.avatar:
             return ""
-        return object_url("accounts:avatar", pk=self.pk, key=avatars.key_of(self.avatar.name))
+        return reverse(
+            "accounts:avatar", kwargs={"pk": self.pk, "key": avatars.key_of(self.avatar.name)}
+        )
 
     @property
     def is_silenced(self) -> bool:
@@ -388,7 +390,7 @@ class MemberGroup(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return object_url("accounts:group", slug=self.slug)
+        return reverse("accounts:group", kwargs={"slug": self.slug})
 
 
 class MemberGroupMembership(models.Model):

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from accounts.models import Organisation
 from forum.text import localized_name, norwegian_slugify
-from forum.urls_cache import object_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -54,7 +54,7 @@ class Sector(TagBase):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return object_url("topics:sector", slug=self.slug)
+        return reverse("topics:sector", kwargs={"slug": self.slug})
 
     @property
     def display_name(self) -> str:
@@ -159,7 +159,7 @@ class System(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return object_url("directory:system", slug=self.slug)
+        return reverse("directory:system", kwargs={"slug": self.slug})
 
 
 class UsageQuerySet(models.QuerySet["Usage"]):

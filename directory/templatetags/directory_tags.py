@@ -5,13 +5,13 @@ from __future__ import annotations
 from html import escape
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Usage, UsageChange
 from directory.queries import MatrixEntry, MergerUsage, SystemUser
-from forum.urls_cache import object_url
 
 register = template.Library()
 
@@ -83,7 +83,7 @@ def matrix_cells(context, cells: list[list[MatrixEntry]]) -> SafeString:
         out.append("<td>")
         for name, slug, status, is_example in cell:
             if (link := links.get(slug)) is None:
-                url = escape(object_url("directory:system", slug=slug))
+                url = escape(reverse("directory:system", kwargs={"slug": slug}))
                 link = links[slug] = f'<a href="{url}">{escape(name)}</a>'
             if status == Usage.Status.I_BRUK:
                 out.append(f'<span class="matrix-cell">{link}')
@@ -111,7 +111,7 @@ def system_user_chips(users: list[SystemUser]) -> SafeString:
     example = _example_tag()
     return mark_safe(
         "".join(
-            f'<li><a class="ds-link" href="{escape(object_url("directory:organisation", slug=u.slug))}">'
+            f'<li><a class="ds-link" href="{escape(reverse("directory:organisation", kwargs={"slug": u.slug}))}">'
             f'{escape(u.organisation)}</a> <span class="meta">{escape(u.sector)}</span> '
             f"{example if u.is_example else ''}</li>"
             for u in users
@@ -134,7 +134,7 @@ def merger_usages(context, usages: list[MergerUsage], chosen: bool = False) -> S
         return mark_safe(memo["empty"])
     out = []
     for u in usages:
-        url = escape(object_url("directory:system", slug=u.system_slug))
+        url = escape(reverse("directory:system", kwargs={"slug": u.system_slug}))
         tag = (
             f'<span class="ds-tag" data-size="sm" data-color="{status_color(u.status)}">'
             f"{labels[u.status]}</span>"

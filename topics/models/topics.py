@@ -8,6 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -15,7 +16,6 @@ from taggit.models import TaggedItemBase
 from accounts import permissions as account_permissions
 from accounts.models import MemberGroup, MemberGroupMembership, Organisation
 from forum.text import localized_name
-from forum.urls_cache import object_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -113,7 +113,7 @@ class Category(models.Model):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return object_url("topics:category", slug=self.slug)
+        return reverse("topics:category", kwargs={"slug": self.slug})
 
     @property
     def display_name(self) -> str:
@@ -346,7 +346,7 @@ class Topic(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return object_url("topics:topic", pk=self.pk, slug=self.slug)
+        return reverse("topics:topic", kwargs={"pk": self.pk, "slug": self.slug})
 
     def position_url(self, position: int) -> str:
         """The address of the post at `position`: its page of the topic and its anchor."""
@@ -504,7 +504,7 @@ class Post(models.Model):
         return f"{self.topic} #{self.position}"
 
     def get_absolute_url(self) -> str:
-        return object_url("topics:post", pk=self.pk)
+        return reverse("topics:post", kwargs={"pk": self.pk})
 
     @property
     def is_first(self) -> bool:

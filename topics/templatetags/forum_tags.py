@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils.text import Truncator
 
 from accounts.badges import Badge, badges_for
 from forum import text
-from forum.urls_cache import object_url
 from topics import permissions
 from topics.markdown import plain_text
 
@@ -23,20 +23,20 @@ def web_address(url: str):
 @register.filter
 def url_for(pk: int, viewname: str) -> str:
     """`{{ post.pk|url_for:"topics:edit_post" }}`: the address of a view that takes the
-    object's pk, remembered (forum.urls_cache) - a topic page asks for a hundred of them."""
-    return object_url(viewname, pk=pk)
+    object's pk."""
+    return reverse(viewname, kwargs={"pk": pk})
 
 
 @register.filter
 def url_for_slug(slug: str, viewname: str) -> str:
-    """`{{ org.slug|url_for_slug:"directory:organisation" }}`, remembered like url_for."""
-    return object_url(viewname, slug=slug)
+    """`{{ org.slug|url_for_slug:"directory:organisation" }}`: the same, by slug."""
+    return reverse(viewname, kwargs={"slug": slug})
 
 
 @register.filter
 def url_for_number(number: str, viewname: str) -> str:
     """`{{ county.number|url_for_number:"directory:matrix" }}`, remembered like url_for."""
-    return object_url(viewname, number=number)
+    return reverse(viewname, kwargs={"number": number})
 
 
 @register.filter
