@@ -14,12 +14,15 @@ once with the short cut and once without, in random order. The sum of the CPU ti
 side is compared, so drift in the machine's load falls on both alike.
 
 Arms (each measured on its own; add one to weigh another short cut):
+  redis   one redis-py client per connection pool (the former forum/cache.py) against
+          Django's RedisCacheClient, which builds a client for every cache call.
   member  the signed-in member from SQL compiled once per process (accounts/backends.py)
           against the same query built by the ORM on every request.
 
-Run on 4 December 2026 (national data set, other work on the machine): the compiled member
-query was worth 8.7 % and 7.0 % in two runs of 400 requests, so it stays. An arm for
-remembered `reverse` (the former forum/urls_cache.py) measured -1.4 %, so that went.
+Run on 4 December 2026 (national data set, other work on the machine), 400 requests a run:
+the compiled member query was worth 8.7 %, 7.0 % and 8.0 % in three runs, so it stays; one
+Redis client per pool 0.5 %, and an arm for remembered `reverse` (the former
+forum/urls_cache.py, since deleted with its arm) -1.4 %, so both went.
 """
 
 from __future__ import annotations
@@ -59,9 +62,24 @@ def setup(db: str) -> None:
 
 def arms() -> dict[str, tuple[object, str, object, object]]:
     """name -> (module, attribute, with the short cut, without it)."""
+    from django.core.cache.backends.redis import RedisCacheClient
+
     from accounts import backends
 
+    def one_client_per_pool(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_bench_clients", {})
+        if (client := clients.get(id(pool))) is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
     return {
+        "redis": (
+            RedisCacheClient,
+            "get_client",
+            one_client_per_pool,
+            RedisCacheClient.get_client,
+        ),
         "member": (
             backends,
             "fetch_member",
