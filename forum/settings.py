@@ -37,6 +37,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# ======================================================================================
+# Applications and how a request is handled
+# ======================================================================================
+
 INSTALLED_APPS = [
     "accounts",
     "directory",
@@ -62,7 +66,15 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "taggit",
     "django_tasks_db",
+    "ninja",
+    "api",
 ]
+# /bench/ceiling/ and friends, for the throughput benchmark only (bench/throughput_bench.py).
+FORUM_BENCH_VIEWS = env_bool("FORUM_BENCH_VIEWS", False)
+# The benchmarks' data generator (bench/: `manage.py generate_load_data`): a development tool,
+# never installed in production.
+if DEBUG or FORUM_BENCH_VIEWS:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "ops.middleware.RequestLogMiddleware",
@@ -81,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ops.middleware.DatabaseUnavailableMiddleware",
+    # Signed-out pages served whole from the shared cache (FORUM_PAGE_CACHE_SECONDS below).
+    "forum.middleware.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -107,6 +121,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# ======================================================================================
+# Data: the database, caches and sessions
+# ======================================================================================
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -170,77 +188,9 @@ if not env_bool("FORUM_FRAGMENT_CACHE", True):
     # the empty reply form) each time: the "cold" figures of bench/mixed_load.py --cpu.
     CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
-AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.ForumAuthenticationBackend"]
-# Sessions are read from the cache (Redis in production) and written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "topics:index"
-
-# django-allauth: e-mail is the identity; verification is required before posting.
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reformforum] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-
-# E-mail (Django 6.1 mailers): the console in development; SMTP in production, to
-# EMAIL_HOST (or the local mail relay on port 25 when it is unset).
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST or not DEBUG:
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": EMAIL_HOST or "localhost",
-                "port": int(os.environ.get("EMAIL_PORT", "587" if EMAIL_HOST else "25")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST)),
-                "timeout": 20,
-            },
-        }
-    }
-else:
-    MAILERS = {"default": {"BACKEND": "forum.mail.ReadableConsoleBackend"}}
-if EMAIL_FILE_PATH := os.environ.get("EMAIL_FILE_PATH", ""):
-    # Each message as a file in this folder: for staging servers and the scale-out test.
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": EMAIL_FILE_PATH},
-        }
-    }
-del EMAIL_HOST, EMAIL_FILE_PATH
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Reformforum <ikke-svar@reformforum.no>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
-
-# Background work: Django's tasks framework with the database-backed worker.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
-# Each language's own date and number formats (forum/formats/<language>/formats.py).
-FORMAT_MODULE_PATH = ["forum.formats"]
-TIME_ZONE = "Europe/Oslo"
-USE_I18N = True
-USE_TZ = True
+# ======================================================================================
+# Files: static files, uploads and their limits
+# ======================================================================================
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "") or BASE_DIR / "staticfiles")
@@ -257,6 +207,47 @@ STORAGES = {
 # Without collectstatic (development and tests) whitenoise serves from the app folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Hostile input: anything bigger than this (an upload or a 10 MB body) is refused with a
+# clear page before it is read; a post is at most POST_MAX_LENGTH characters anyway.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Uploaded files. Never served by URL from this folder (no MEDIA_URL): topics.attachments.views
+# and the avatar view check who may see them first. Set ATTACHMENT_S3_BUCKET (and install
+# django-storages[s3]) to keep them in
+# any S3-compatible store instead of this folder.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+if bucket := os.environ.get("ATTACHMENT_S3_BUCKET", ""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("ATTACHMENT_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ATTACHMENT_S3_REGION") or None,
+            "access_key": os.environ.get("ATTACHMENT_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("ATTACHMENT_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+del bucket
+ATTACHMENT_MAX_FILE_BYTES = int(os.environ.get("ATTACHMENT_MAX_FILE_BYTES", 10 * 1024 * 1024))
+ATTACHMENT_MAX_POST_BYTES = int(os.environ.get("ATTACHMENT_MAX_POST_BYTES", 25 * 1024 * 1024))
+ATTACHMENT_MAX_FILES_PER_POST = 10
+# A file pasted into a text that was never sent is removed after this long (and a member's
+# drafts together may hold what one post may: ATTACHMENT_MAX_FILES_PER_POST, _POST_BYTES).
+ATTACHMENT_DRAFT_MAX_AGE = timedelta(days=1)
+# A ZIP (or Office file) whose entries declare more than this when unpacked is refused.
+ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+ATTACHMENT_ZIP_MAX_ENTRIES = 5000
+# Members' pictures (accounts/avatars.py): the upload's size, and its size once decoded.
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
+AVATAR_MAX_PIXELS = 40_000_000
+
+# ======================================================================================
+# Security: HTTPS, headers, the Content Security Policy, the client's address
+# ======================================================================================
 
 # Security. The production values apply whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -288,73 +279,58 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Forum settings.
-SITE_NAME = "Reformforum"
-MODERATOR_GROUP = "Moderatorer"
-# The organisation that runs the forum (the workshop topics' author). Belonging to it gives
-# no role: only a superuser makes moderators.
-HOST_ORGANISATION_SLUG = "kartverket"
-TOPICS_PER_PAGE = 25
-POSTS_PER_PAGE = 20
-POST_MAX_LENGTH = 50_000
-TITLE_MAX_LENGTH = 200
-# Absolute links in e-mails (notifications, digests, unsubscribe) start here.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-# Hold the first posts of members without a verified organisation for a moderator's approval.
-FORUM_APPROVE_FIRST_POSTS_OF_UNVERIFIED = env_bool("FORUM_APPROVE_FIRST_POSTS", True)
-# Reports from this many different verified members hide a post until a moderator decides.
-FORUM_REPORTS_TO_HIDE = 3
-
-# Logs: one JSON object per line in production (DJANGO_LOG_FORMAT=json), plain text otherwise.
-LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "ops.logging.JsonFormatter"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "json" if LOG_FORMAT == "json" else None,
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        # The request log replaces Django's own lines for 4xx/5xx and runserver's access log.
-        "django.server": {"level": "WARNING"},
-        "forum.requests": {"level": "INFO"},
-    },
-}
-
-# Pages that views declare public are cached whole for signed-out visitors, per scheme, host,
-# address and language, and made stale by the writes that change what they show
-# (forum/page_cache.py, forum.middleware.PublicPageCacheMiddleware). It needs a cache every
-# worker shares, so it is on by default only with Redis.
-FORUM_PAGE_CACHE_SECONDS = int(
-    os.environ.get("FORUM_PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0")
-)
-MIDDLEWARE.append("forum.middleware.PublicPageCacheMiddleware")
-# /bench/ceiling/ and friends, for the throughput benchmark only (bench/throughput_bench.py).
-FORUM_BENCH_VIEWS = env_bool("FORUM_BENCH_VIEWS", False)
-# The benchmarks' data generator (bench/: `manage.py generate_load_data`): a development tool,
-# never installed in production.
-if DEBUG or FORUM_BENCH_VIEWS:
-    INSTALLED_APPS.append("bench")
-# Abuse: per member (or per IP when signed out), counted in the shared cache.
-FORUM_RATE_LIMITS = {
-    "post": os.environ.get("FORUM_RATE_LIMIT_POST", "10/m"),
-    "report": os.environ.get("FORUM_RATE_LIMIT_REPORT", "10/m"),
-    "search": os.environ.get("FORUM_RATE_LIMIT_SEARCH", "30/m"),
-    "preview": os.environ.get("FORUM_RATE_LIMIT_PREVIEW", "30/m"),
-    "upload": os.environ.get("FORUM_RATE_LIMIT_UPLOAD", "20/m"),
-    "export": "5/h",
-    "avatar": "20/h",
-}
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none); the
 # client's address is that many hops from the right (forum.ratelimit.client_ip).
 FORUM_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
 for _gone in ("DJANGO_CLIENT_IP_HEADER", "API_TRUSTED_PROXY_COUNT"):
     if os.environ.get(_gone):
         raise RuntimeError(f"{_gone} is no longer read: set DJANGO_TRUSTED_PROXY_COUNT instead.")
+
+# ======================================================================================
+# Accounts and sign-in: passwords, allauth, two-factor, the organisation's sign-in
+# ======================================================================================
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["accounts.backends.ForumAuthenticationBackend"]
+# Sessions are read from the cache (Redis in production) and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "topics:index"
+
+# django-allauth: e-mail is the identity; verification is required before posting.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupProfileForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Reformforum] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+
+ACCOUNT_RATE_LIMITS = {
+    "signup": "5/m/ip,20/h/ip",
+    "login": "20/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "5/m/ip,3/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+
 # Two-factor sign-in (allauth.mfa): an app code (TOTP), security keys and passkeys (WebAuthn),
 # and recovery codes. Moderators and staff must have one before the moderator tools and the
 # admin open (accounts.middleware.ModeratorTwoFactorMiddleware).
@@ -447,56 +423,121 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 
-ACCOUNT_RATE_LIMITS = {
-    "signup": "5/m/ip,20/h/ip",
-    "login": "20/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "reset_password": "5/m/ip,3/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "change_password": "5/m/user",
-    "manage_email": "10/m/user",
-    "reauthenticate": "10/m/user",
+# ======================================================================================
+# E-mail and background work
+# ======================================================================================
+
+# E-mail (Django 6.1 mailers): the console in development; SMTP in production, to
+# EMAIL_HOST (or the local mail relay on port 25 when it is unset).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST or not DEBUG:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST or "localhost",
+                "port": int(os.environ.get("EMAIL_PORT", "587" if EMAIL_HOST else "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST)),
+                "timeout": 20,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "forum.mail.ReadableConsoleBackend"}}
+if EMAIL_FILE_PATH := os.environ.get("EMAIL_FILE_PATH", ""):
+    # Each message as a file in this folder: for staging servers and the scale-out test.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": EMAIL_FILE_PATH},
+        }
+    }
+del EMAIL_HOST, EMAIL_FILE_PATH
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Reformforum <ikke-svar@reformforum.no>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work: Django's tasks framework with the database-backed worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# ======================================================================================
+# Language and time
+# ======================================================================================
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each language's own date and number formats (forum/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["forum.formats"]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+# ======================================================================================
+# Logs
+# ======================================================================================
+
+# Logs: one JSON object per line in production (DJANGO_LOG_FORMAT=json), plain text otherwise.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "ops.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else None,
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log replaces Django's own lines for 4xx/5xx and runserver's access log.
+        "django.server": {"level": "WARNING"},
+        "forum.requests": {"level": "INFO"},
+    },
 }
 
-# Hostile input: anything bigger than this (an upload or a 10 MB body) is refused with a
-# clear page before it is read; a post is at most POST_MAX_LENGTH characters anyway.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
-# Attachments, feeds and the open API (issue 10).
-INSTALLED_APPS += ["ninja", "api"]
-# Uploaded files. Never served by URL from this folder (no MEDIA_URL): topics.attachments.views
-# and the avatar view check who may see them first. Set ATTACHMENT_S3_BUCKET (and install
-# django-storages[s3]) to keep them in
-# any S3-compatible store instead of this folder.
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
-if bucket := os.environ.get("ATTACHMENT_S3_BUCKET", ""):
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": bucket,
-            "endpoint_url": os.environ.get("ATTACHMENT_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("ATTACHMENT_S3_REGION") or None,
-            "access_key": os.environ.get("ATTACHMENT_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("ATTACHMENT_S3_SECRET_ACCESS_KEY") or None,
-            "default_acl": "private",
-            "file_overwrite": False,
-            "querystring_auth": True,
-        },
-    }
-del bucket
-ATTACHMENT_MAX_FILE_BYTES = int(os.environ.get("ATTACHMENT_MAX_FILE_BYTES", 10 * 1024 * 1024))
-ATTACHMENT_MAX_POST_BYTES = int(os.environ.get("ATTACHMENT_MAX_POST_BYTES", 25 * 1024 * 1024))
-ATTACHMENT_MAX_FILES_PER_POST = 10
-# A file pasted into a text that was never sent is removed after this long (and a member's
-# drafts together may hold what one post may: ATTACHMENT_MAX_FILES_PER_POST, _POST_BYTES).
-ATTACHMENT_DRAFT_MAX_AGE = timedelta(days=1)
-# A ZIP (or Office file) whose entries declare more than this when unpacked is refused.
-ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-ATTACHMENT_ZIP_MAX_ENTRIES = 5000
-# Members' pictures (accounts/avatars.py): the upload's size, and its size once decoded.
-AVATAR_MAX_BYTES = 5 * 1024 * 1024
-AVATAR_MAX_PIXELS = 40_000_000
+# ======================================================================================
+# The forum's own rules: pages, limits, caching of signed-out pages, the API
+# ======================================================================================
+
+# Forum settings.
+SITE_NAME = "Reformforum"
+MODERATOR_GROUP = "Moderatorer"
+# The organisation that runs the forum (the workshop topics' author). Belonging to it gives
+# no role: only a superuser makes moderators.
+HOST_ORGANISATION_SLUG = "kartverket"
+TOPICS_PER_PAGE = 25
+POSTS_PER_PAGE = 20
+POST_MAX_LENGTH = 50_000
+TITLE_MAX_LENGTH = 200
+# Absolute links in e-mails (notifications, digests, unsubscribe) start here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Hold the first posts of members without a verified organisation for a moderator's approval.
+FORUM_APPROVE_FIRST_POSTS_OF_UNVERIFIED = env_bool("FORUM_APPROVE_FIRST_POSTS", True)
+# Reports from this many different verified members hide a post until a moderator decides.
+FORUM_REPORTS_TO_HIDE = 3
+
+# Pages that views declare public are cached whole for signed-out visitors, per scheme, host,
+# address and language, and made stale by the writes that change what they show
+# (forum/page_cache.py, forum.middleware.PublicPageCacheMiddleware). It needs a cache every
+# worker shares, so it is on by default only with Redis.
+FORUM_PAGE_CACHE_SECONDS = int(
+    os.environ.get("FORUM_PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0")
+)
+
+# Abuse: per member (or per IP when signed out), counted in the shared cache.
+FORUM_RATE_LIMITS = {
+    "post": os.environ.get("FORUM_RATE_LIMIT_POST", "10/m"),
+    "report": os.environ.get("FORUM_RATE_LIMIT_REPORT", "10/m"),
+    "search": os.environ.get("FORUM_RATE_LIMIT_SEARCH", "30/m"),
+    "preview": os.environ.get("FORUM_RATE_LIMIT_PREVIEW", "30/m"),
+    "upload": os.environ.get("FORUM_RATE_LIMIT_UPLOAD", "20/m"),
+    "export": "5/h",
+    "avatar": "20/h",
+}
+
 # The open API: requests per minute, per personal token or per address when signed out.
 API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", 60))
 API_RATE_LIMIT_TOKEN = int(os.environ.get("API_RATE_LIMIT_TOKEN", 300))
