@@ -407,3 +407,28 @@ def test_a_poll_costs_two_queries_and_a_topic_without_one_none(
     with_poll = len(page_queries(client, topic.get_absolute_url()))
     # the options with their counts and the reader's choice; the names of a public poll's voters
     assert with_poll - without == 2
+
+
+# ---- Concurrency (PostgreSQL) ---------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="needs PostgreSQL (set DATABASE_URL): SQLite has one writer at a time",
+)
+def test_votes_sent_at_once_end_as_one_vote_per_member(municipal_member, category):
+    from tests.test_concurrency import run_at_once
+
+    topic = poll_topic(municipal_member, category)
+    choices = list(topic.poll.options.values_list("pk", flat=True))
+    voters = _voters(10)
+    one = voters[0]
+    jobs = [
+        (lambda m=m: polls.vote(poll=topic.poll, member=m, option_ids=[choices[0]]))
+        for m in voters[1:]
+    ] + [(lambda c=c: polls.vote(poll=topic.poll, member=one, option_ids=[c])) for c in choices * 3]
+    assert run_at_once(jobs) == []
+    assert PollVote.objects.filter(member=one).count() == 1
+    assert PollVote.objects.count() == 10
