@@ -9,9 +9,11 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, Throttled, ValidationError
@@ -336,7 +338,9 @@ def list_topic_posts(
     tags=["Tråder"],
     summary="Avstemningen i en tråd, med resultatene når de vises",
 )
-def get_topic_poll(request: HttpRequest, topic_id: Annotated[int, Path(ge=1, le=MAX_ID)]):
+def get_topic_poll(
+    request: HttpRequest, response: HttpResponse, topic_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+):
     viewer = _viewer(request)
     topic = (
         Topic.objects.visible_to(viewer).select_related("category", "poll").filter(pk=topic_id)
@@ -344,6 +348,8 @@ def get_topic_poll(request: HttpRequest, topic_id: Annotated[int, Path(ge=1, le=
     poll = getattr(topic, "poll", None)
     if poll is None:
         raise Http404
+    if poll.closes_within(settings.FORUM_PAGE_CACHE_SECONDS):
+        patch_cache_control(response, private=True)  # not kept past its closing time
     options = list(PollOption.objects.filter(poll=poll).with_results(viewer))
     shown = topic_permissions.can_see_poll_results(
         viewer, poll, has_voted=any(o.is_mine for o in options)

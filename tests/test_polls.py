@@ -432,3 +432,34 @@ def test_votes_sent_at_once_end_as_one_vote_per_member(municipal_member, categor
     assert run_at_once(jobs) == []
     assert PollVote.objects.filter(member=one).count() == 1
     assert PollVote.objects.count() == 10
+
+
+def test_the_apis_poll_is_fresh_after_a_vote_and_not_kept_past_its_closing_time(
+    page_cache_on, municipal_member, vendor_member, category, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = poll_topic(municipal_member, category)
+        soon = poll_topic(
+            municipal_member, category, closes_at=timezone.now() + datetime.timedelta(minutes=1)
+        )
+    url = f"/api/topics/{topic.pk}/poll/"
+    assert Client().get(url).json()["is_closed"] is False
+    assert Client().get(url).headers.get("X-Page-Cache") == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        polls.vote(poll=topic.poll, member=vendor_member, option_ids=option_ids(topic, "Acos"))
+        polls.close_poll(poll=topic.poll, by=municipal_member)
+    fresh = Client().get(url)
+    assert fresh.headers.get("X-Page-Cache") != "hit"
+    assert fresh.json()["voter_count"] == 1
+    soon_url = f"/api/topics/{soon.pk}/poll/"
+    Client().get(soon_url)
+    again = Client().get(soon_url)
+    assert again.headers.get("X-Page-Cache") != "hit" and "private" in again["Cache-Control"]
+
+
+def test_a_members_poll_votes_are_in_their_data_export(municipal_member, vendor_member, category):
+    from topics.privacy import export
+
+    topic = poll_topic(municipal_member, category)
+    polls.vote(poll=topic.poll, member=vendor_member, option_ids=option_ids(topic, "Acos"))
+    assert [v["valg"] for v in export(vendor_member)["stemmer"]] == ["Acos"]

@@ -75,6 +75,13 @@ class Poll(models.Model):
         now = now or timezone.now()
         return self.closed_at is not None or (self.closes_at is not None and self.closes_at <= now)
 
+    def closes_within(self, seconds: float) -> bool:
+        """Will it close by the clock in the next `seconds`? Closing by the clock moves no
+        page-cache tag, so a page that would be kept that long must not be kept at all."""
+        if self.is_closed() or self.closes_at is None:
+            return False
+        return (self.closes_at - timezone.now()).total_seconds() <= seconds
+
     @property
     def is_single_choice(self) -> bool:
         return self.kind == self.Kind.SINGLE

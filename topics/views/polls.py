@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -80,10 +79,7 @@ def poll_on_page(user, topic: Topic) -> PollOnPage | None:
 def keep_fresh(response: HttpResponse, shown: PollOnPage | None) -> HttpResponse:
     """A poll that closes by the clock moves no cache tag when it does: a page that would
     outlive the closing time in the shared page cache is not stored there."""
-    if shown is None or shown.is_closed or shown.poll.closes_at is None:
-        return response
-    left = (shown.poll.closes_at - timezone.now()).total_seconds()
-    if left <= settings.FORUM_PAGE_CACHE_SECONDS:
+    if shown is not None and shown.poll.closes_within(settings.FORUM_PAGE_CACHE_SECONDS):
         patch_cache_control(response, private=True)
     return response
 
