@@ -463,3 +463,35 @@ def test_a_members_poll_votes_are_in_their_data_export(municipal_member, vendor_
     topic = poll_topic(municipal_member, category)
     polls.vote(poll=topic.poll, member=vendor_member, option_ids=option_ids(topic, "Acos"))
     assert [v["valg"] for v in export(vendor_member)["stemmer"]] == ["Acos"]
+
+
+@pytest.mark.parametrize("step", ["preview", "sjekk_lignende"])
+def test_the_preview_and_the_similar_topics_step_keep_the_poll(
+    client, municipal_member, category, step
+):
+    from topics.preview import BUTTON
+
+    client.force_login(municipal_member)
+    data = topic_form(
+        category, question="Hvilket system?", options="Acos\nElements", voters="public"
+    )
+    data[BUTTON if step == "preview" else step] = "1"
+    response = client.post("/ny/", data)
+    assert response.status_code == 200
+    assert 'value="Hvilket system?"' in response.text
+    assert "Acos\nElements</textarea>" in response.text
+    assert 'name="poll-voters" value="public" class="ds-input" id="id_poll-voters_1" checked' in (
+        response.text
+    )
+    assert not Topic.objects.exists()
+
+
+def test_a_signed_out_topic_page_with_a_public_closed_poll_runs_two_queries_more(
+    client, municipal_member, vendor_member, category, django_assert_num_queries
+):
+    topic = poll_topic(municipal_member, category, voters="public")
+    polls.vote(poll=topic.poll, member=vendor_member, option_ids=option_ids(topic, "Acos"))
+    polls.close_poll(poll=topic.poll, by=municipal_member)
+    # tests/test_query_counts.py's six, the options (with counts), the voters' names
+    with django_assert_num_queries(8):
+        client.get(topic.get_absolute_url())
