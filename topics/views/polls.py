@@ -124,10 +124,11 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     topic, poll = _topic_with_poll(request, pk)
-    try:
-        polls.close_poll(poll=poll, by=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Du kan ikke avslutte denne avstemningen."))
-    else:
-        messages.success(request, _("Avstemningen er avsluttet."))
+    if poll.is_closed():  # sent twice, or closed by the clock meanwhile
+        messages.info(request, _("Avstemningen er avsluttet."))
+        return _back_to_poll(topic)
+    if not permissions.can_close_poll(request.user, poll, topic):
+        raise PermissionDenied
+    polls.close_poll(poll=poll, by=request.user)
+    messages.success(request, _("Avstemningen er avsluttet."))
     return _back_to_poll(topic)
