@@ -495,3 +495,25 @@ def test_a_signed_out_topic_page_with_a_public_closed_poll_runs_two_queries_more
     # tests/test_query_counts.py's six, the options (with counts), the voters' names
     with django_assert_num_queries(8):
         client.get(topic.get_absolute_url())
+
+
+def test_a_poll_sent_after_the_session_ended_is_back_after_signing_in(municipal_member, category):
+    from tests.test_kept_text import end_session, login_url_and_next, sign_in, textarea
+
+    browser = Client()
+    sign_in(browser, municipal_member.email)
+    end_session(browser)
+    sent = browser.post(
+        "/ny/",
+        topic_form(category, question="Hvilket system?", options="Acos\nElements", voters="public"),
+    )
+    _login, back = login_url_and_next(sent)
+    assert not Topic.objects.exists()
+    sign_in(browser, municipal_member.email, next_url=back)
+    page = browser.get(back).text
+    assert textarea(page, "poll-options") == "Acos\nElements"
+    assert 'value="Hvilket system?"' in page
+    assert '<details class="poll-section" open>' in page
+    assert (
+        'name="poll-voters" value="public" class="ds-input" id="id_poll-voters_1" checked' in page
+    )

@@ -14,6 +14,19 @@ from topics.models.polls import MAX_OPTIONS, QUESTION_MAX_LENGTH
 from topics.polls import PollDraft, check_draft, option_lines
 
 PREFIX = "poll"
+# What a member typed into the poll, kept across a sign-in (forum/kept_text.py) with the topic.
+KEPT_FIELDS = tuple(
+    f"{PREFIX}-{name}"
+    for name in (
+        "question",
+        "options",
+        "kind",
+        "max_choices",
+        "closes_at",
+        "results_visibility",
+        "voters",
+    )
+)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

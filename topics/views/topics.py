@@ -22,7 +22,7 @@ from forum.page_cache import category_tag, public_page, sector_tag, topic_tag
 from forum.pagination import capped_page, page_number
 from forum.query import slug_or_none
 from forum.ratelimit import ratelimit
-from topics import actions, fragments, permissions, preview
+from topics import actions, fragments, permissions, poll_forms, preview
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm, blank_reply_form
 from topics.models import Category, ModerationLogEntry, Post, Topic
 from topics.poll_forms import PollForm
@@ -182,7 +182,15 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @kept_text.login_required_keeping_text(
-    "title", "category", "kind", "verdict", "sectors", "systems", "body", "client_token"
+    "title",
+    "category",
+    "kind",
+    "verdict",
+    "sectors",
+    "systems",
+    "body",
+    "client_token",
+    *poll_forms.KEPT_FIELDS,
 )
 @ratelimit("post")
 @require_http_methods(["GET", "POST"])
@@ -204,7 +212,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, categories=categories, initial=initial
     )
     poll_form = PollForm(request.POST or None)
-    restored = kept_text.restore(request, form)
+    restored = kept_text.restore(request, form, poll_form)
     if preview.is_requested(request):
         fresh = TopicForm(categories=categories, initial=preview.kept_values(form))
         return _preview_page(
