@@ -7,7 +7,7 @@ answers with a redirect to the poll and a message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -36,7 +36,6 @@ class PollOnPage:
     may_vote: bool
     may_close: bool
     is_closed: bool
-    voter_names: dict[int, list[str]] = field(default_factory=dict)
 
 
 def poll_on_page(user, topic: Topic) -> PollOnPage | None:
@@ -72,7 +71,6 @@ def poll_on_page(user, topic: Topic) -> PollOnPage | None:
         may_vote=permissions.can_vote_in_poll(user, poll, topic),
         may_close=permissions.can_close_poll(user, poll, topic),
         is_closed=poll.is_closed(),
-        voter_names=names,
     )
 
 
