@@ -517,3 +517,22 @@ def test_a_poll_sent_after_the_session_ended_is_back_after_signing_in(municipal_
     assert (
         'name="poll-voters" value="public" class="ds-input" id="id_poll-voters_1" checked' in page
     )
+
+
+def test_a_merged_topics_poll_moves_with_its_votes_and_two_polls_are_not_merged(
+    municipal_member, vendor_member, moderator, category
+):
+    from topics.moderation import actions as moderation
+
+    source = poll_topic(municipal_member, category)
+    polls.vote(poll=source.poll, member=vendor_member, option_ids=option_ids(source, "Acos"))
+    target = factories.topic(author=municipal_member, category=category)
+    moderation.merge_topic(topic=source, into=target, by=moderator)
+    assert Poll.objects.get().topic_id == target.pk
+    assert PollVote.objects.count() == 1
+
+    other = poll_topic(municipal_member, category, options=["Ja", "Nei"])
+    with pytest.raises(ValidationError, match="Begge trådene har en avstemning"):
+        moderation.merge_topic(topic=other, into=target, by=moderator)
+    assert Topic.objects.filter(pk=other.pk).exists()
+    assert Poll.objects.count() == 2
