@@ -9,9 +9,11 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, Throttled, ValidationError
@@ -24,7 +26,7 @@ from api.pagination import paginate
 from api.ratelimit import ApiRateLimit
 from directory.models import Sector, System, Usage
 from topics import permissions as topic_permissions
-from topics.models import Category, Post, Topic
+from topics.models import Category, PollOption, Post, Topic
 
 SLUG = r"^[-a-zA-Z0-9_]{1,100}$"
 NO_NUL = r"^[^\x00]*$"
@@ -328,6 +330,59 @@ def list_topic_posts(
         salt="posts",
     )
     return {"results": [_post(request, p) for p in rows], "next": next_url}
+
+
+@api.get(
+    "/topics/{topic_id}/poll/",
+    response={200: schemas.Poll, **DETAIL_ERRORS},
+    tags=["Tråder"],
+    summary="Avstemningen i en tråd, med resultatene når de vises",
+)
+def get_topic_poll(
+    request: HttpRequest, response: HttpResponse, topic_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+):
+    viewer = _viewer(request)
+    topic = (
+        Topic.objects.visible_to(viewer).select_related("category", "poll").filter(pk=topic_id)
+    ).first()
+    poll = getattr(topic, "poll", None)
+    if poll is None:
+        raise Http404
+    if poll.closes_within(settings.FORUM_PAGE_CACHE_SECONDS):
+        patch_cache_control(response, private=True)  # not kept past its closing time
+    options = list(PollOption.objects.filter(poll=poll).with_results(viewer))
+    shown = topic_permissions.can_see_poll_results(
+        viewer, poll, has_voted=any(o.is_mine for o in options)
+    )
+    names: dict[int, list[str]] = {o.pk: [] for o in options}
+    if shown and poll.is_public:
+        for option_id, name in poll.votes.order_by("member__display_name", "member_id").values_list(
+            "option_id", "member__display_name"
+        ):
+            names[option_id].append(name)
+    return {
+        "topic_id": topic.pk,
+        "question": poll.question,
+        "kind": poll.kind,
+        "max_choices": poll.max_choices,
+        "closes_at": poll.closes_at,
+        "is_closed": poll.is_closed(),
+        "results_visibility": poll.results_visibility,
+        "voters": poll.voters,
+        "results_visible": shown,
+        "voter_count": (options[0].voter_count if options else 0) if shown else None,
+        "options": [
+            {
+                "id": o.pk,
+                "text": o.text,
+                "position": o.position,
+                "votes": o.vote_count if shown else None,
+                "voters": names[o.pk] if shown and poll.is_public else None,
+                "chosen": bool(o.is_mine),
+            }
+            for o in options
+        ],
+    }
 
 
 @api.get(

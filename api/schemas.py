@@ -132,6 +132,34 @@ class Topic(Schema):
     verdict: str
 
 
+class PollOption(Schema):
+    id: int
+    text: str
+    position: int
+    votes: int | None = Field(description="Antall stemmer, eller null når resultatene ikke vises.")
+    voters: list[str] | None = Field(
+        description="Hvem som stemte (navn) i en åpen avstemning, ellers null."
+    )
+    chosen: bool = Field(description="Om nøkkelens eier valgte dette alternativet.")
+
+
+class Poll(Schema):
+    topic_id: int
+    question: str
+    kind: Literal["single", "multiple"]
+    max_choices: int | None
+    closes_at: datetime.datetime | None
+    is_closed: bool
+    results_visibility: Literal["after_vote", "after_close"]
+    voters: Literal["anonymous", "public"]
+    results_visible: bool = Field(
+        description="Om resultatene vises for deg: etter at du har stemt, eller når "
+        "avstemningen er avsluttet, etter hva avstemningen sier."
+    )
+    voter_count: int | None = Field(description="Hvor mange som har stemt, når resultatene vises.")
+    options: list[PollOption]
+
+
 class TopicPage(Page):
     results: list[Topic]
 

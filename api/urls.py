@@ -19,6 +19,7 @@ PUBLIC_GETS = {
     "list_topics": None,
     "get_topic": _topic,
     "list_topic_posts": _topic,
+    "get_topic_poll": _topic,
     "get_post": None,
     "list_categories": nothing_but_the_site,
     "get_category": nothing_but_the_site,

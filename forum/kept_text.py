@@ -95,9 +95,10 @@ def _unexpired(kept: dict) -> dict:
     return {key: entry for key, entry in kept.items() if entry["at"] >= oldest}
 
 
-def restore(request: HttpRequest, form: forms.Form) -> bool:
-    """Fill the empty form with what this browser kept for this address, and forget it.
-    True if there was something: then the page must go out through `private`."""
+def restore(request: HttpRequest, form: forms.Form, *more: forms.Form) -> bool:
+    """Fill the empty form (and `more` forms of the same page, by their prefixes) with what
+    this browser kept for this address, and forget it. True if there was something: then
+    the page must go out through `private`."""
     key = request.GET.get(PARAMETER)
     if not key or form.is_bound or SESSION_KEY not in request.session:
         return False
@@ -106,10 +107,11 @@ def restore(request: HttpRequest, form: forms.Form) -> bool:
     request.session[SESSION_KEY] = kept
     if entry is None or entry["path"] != request.path:
         return False
-    for name, values in entry["fields"].items():
-        if name in form.fields and values:
-            many = getattr(form.fields[name].widget, "allow_multiple_selected", False)
-            form.initial[name] = values if many else values[0]
+    for each in (form, *more):
+        for name, field in each.fields.items():
+            if values := entry["fields"].get(each.add_prefix(name)):
+                many = getattr(field.widget, "allow_multiple_selected", False)
+                each.initial[name] = values if many else values[0]
     messages.info(request, _("Her er teksten du skrev. Se over den, og send den på nytt."))
     return True
 

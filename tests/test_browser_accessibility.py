@@ -17,7 +17,7 @@ from followup.workshop import import_workshop
 from tests import directory_factories, factories
 from tests.accessibility import axe_violations
 from tests.conftest import browser_login
-from topics import actions, answers, usefulness
+from topics import actions, answers, polls, usefulness
 from topics.models import Category, Topic
 from topics.moderation import actions as moderation_actions
 
@@ -35,6 +35,8 @@ NO_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth <= window.inn
 class Forum:
     topic: Topic
     workshop_topic: Topic
+    poll_topic: Topic
+    closed_poll_topic: Topic
     members: dict[str, str]  # role -> e-mail
     system_slug: str
     edited_post_pk: int
@@ -80,7 +82,35 @@ def build_forum() -> Forum:
     system = directory_factories.system(vendor=vendor.organisation, name="Acos WebSak")
     directory_factories.usage(organisation=drammen, system=system, by=None)
     workshop_topic = Topic.objects.get(workshop__number=1)
+    poll_topic, closed_poll_topic = (
+        actions.create_topic(
+            author=municipal,
+            category=Category.objects.get(slug="sammenslaaing-og-migrering"),
+            title=title,
+            body="Hva velger dere?",
+            poll=polls.PollDraft(
+                question="Hvilket sak/arkiv-system?",
+                options=["Acos WebSak", "Elements", "Public 360"],
+                kind=kind,
+                voters="public",
+            ),
+        )
+        for title, kind in [
+            ("Avstemning om systemvalg", "single"),
+            ("Avsluttet avstemning", "multiple"),
+        ]
+    )
+    for poll_in in (poll_topic, closed_poll_topic):
+        choice = list(poll_in.poll.options.values_list("pk", flat=True))[:2]
+        polls.vote(
+            poll=poll_in.poll,
+            member=vendor,
+            option_ids=choice[: 2 if poll_in.poll.kind == "multiple" else 1],
+        )
+    polls.close_poll(poll=closed_poll_topic.poll, by=moderator)
     return Forum(
+        poll_topic=poll_topic,
+        closed_poll_topic=closed_poll_topic,
         system_slug=system.slug,
         edited_post_pk=answer.pk,
         reply_pk=answer.pk,
@@ -106,6 +136,8 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
         ("sector tag", "/sektor/sak-arkiv/", {}),
         ("topic with replies", forum.topic.get_absolute_url(), {}),
         ("workshop topic", forum.workshop_topic.get_absolute_url(), {}),
+        ("topic with a poll", forum.poll_topic.get_absolute_url(), {}),
+        ("topic with a closed poll", forum.closed_poll_topic.get_absolute_url(), {}),
         ("member profile", forum.topic.author.get_absolute_url(), {}),
         ("member's accepted answers", f"/medlem/{forum.vendor_pk}/?vis=svar", {}),
         ("member's topics", f"{forum.topic.author.get_absolute_url()}?vis=trader", {}),
@@ -150,6 +182,7 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
         pages += [
             ("new topic", "/ny/", {}),
             ("new topic with errors", "/ny/", {"submit": True}),
+            ("new topic, poll section open", "/ny/", {"poll": True}),
             ("reply", f"/t/{forum.topic.pk}/svar/", {}),
             ("reply with errors", f"/t/{forum.topic.pk}/svar/", {"submit": True}),
             ("reply, preview tab", f"/t/{forum.topic.pk}/svar/", {"preview": True}),
@@ -213,6 +246,12 @@ def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width, setti
                 page.locator("main form button[type=submit]").first.click()
                 page.wait_for_load_state()
                 assert page.locator(".ds-error-summary").count() == 1, f"{label}: no error summary"
+            if options.get("poll"):
+                page.locator(".poll-section > summary").click()
+                page.fill("textarea[name=poll-options]", "Bare ett")
+                page.get_by_role("button", name="Publiser").click()
+                page.wait_for_load_state()
+                assert page.locator("#id_poll-options_error").count() == 1, f"{label}: no error"
             if options.get("card"):
                 page.focus("a[data-card] >> nth=-1")
                 page.wait_for_selector(".author-card")

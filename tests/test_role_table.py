@@ -29,6 +29,7 @@ from tests import directory_factories, factories
 from topics import actions
 from topics.models import Category, Topic
 from topics.moderation import actions as mod
+from topics.polls import PollDraft
 
 MODERATOR = "moderator"
 SUPERUSER = "superbruker"
@@ -164,6 +165,9 @@ ROWS = [
     Row("Velge svaret i andres spørsmål / Choose the answer to someone else's question",
         MODERATOR, "POST", "/innlegg/{reply}/losning/", (T + "can_mark_answer",),
         also="den som spurte / the asker"),
+    Row("Avslutte andres avstemning / Close someone else's poll", MODERATOR, "POST",
+        "/t/{poll}/avstemning/avslutt/", (T + "can_close_poll",),
+        also="forfatteren av tråden / the topic's author"),
     Row("Sette vurderingen av andres erfaring / Set the verdict of someone else's experience",
         MODERATOR, "POST", "/t/{experience}/vurdering/", (T + "can_edit_post",),
         {"verdict": "negativ"}, also="forfatteren / the author"),
@@ -258,6 +262,9 @@ def _world() -> dict[str, object]:
     locked = own_topic("En låst tråd")
     actions.set_locked(topic=locked, by=boss, locked=True)
     experience = own_topic("En erfaring", kind=Topic.Kind.ERFARING, verdict="positiv")
+    poll = own_topic(
+        "En avstemning", poll=PollDraft(question="Hva velger dere?", options=["A", "B"])
+    )
     announcements = Category.objects.create(
         name="Kunngjøringer",
         slug="kunngjoringer",
@@ -298,6 +305,7 @@ def _world() -> dict[str, object]:
         "deleted_slug": deleted.slug,
         "locked": locked.pk,
         "experience": experience.pk,
+        "poll": poll.pk,
         "moderators_reply": moderators_reply.pk,
         "moderators_start": announcements.pk,
         "other_topic": own_topic("En annen tråd").pk,

@@ -21,7 +21,7 @@ from directory.models import Sector, System
 from forum import page_cache
 from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
-from topics import permissions, reading, signals
+from topics import permissions, polls, reading, signals
 from topics.attachments import actions as attachment_actions
 from topics.markdown import render_markdown
 from topics.mentions import find_mentions, link_mentions
@@ -82,6 +82,7 @@ def create_topic(
     systems: Iterable[System] = (),
     verdict: str = "",
     attachments: Sequence[attachment_actions.Upload] = (),
+    poll: polls.PollDraft | None = None,
 ) -> Topic:
     if check_permission and not permissions.can_start_topic(author, category):
         raise PermissionDenied(_("Du kan ikke starte tråder her."))
@@ -97,6 +98,8 @@ def create_topic(
         raise ValidationError({"title": _("Tittelen kan ikke være tom.")})
     if verdict and (kind != Topic.Kind.ERFARING or verdict not in Topic.Verdict.values):
         raise ValidationError({"verdict": _("Bare erfaringer har vurdering.")})
+    if poll is not None:
+        polls.check_draft(poll)  # before anything is written
     now = timezone.now()
     approved = not check_permission or permissions.can_publish_directly(author)
     topic = Topic.objects.create(
@@ -125,6 +128,8 @@ def create_topic(
         client_token=client_token,
         is_approved=approved,
     )
+    if poll is not None:
+        polls.create_poll(topic=topic, draft=poll)
     if approved:
         post_published(post=first_post)
     _update_search_vector(first_post, title=title)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
-    from topics.models import Category, Post, Topic
+    from topics.models import Category, Poll, Post, Topic
 
     AnyUser = User | AnonymousUser
 
@@ -124,6 +124,28 @@ def can_see_post_history(user: AnyUser, post: Post) -> bool:
 
 def can_quote_post(user: AnyUser, post: Post, topic: Topic) -> bool:
     return can_reply(user, topic) and can_see_post_history(user, post)
+
+
+def can_vote_in_poll(user: AnyUser, poll: Poll, topic: Topic) -> bool:
+    """Voting is replying without words: whoever may reply in the topic may vote, while the
+    poll is open and the topic is not locked (a lock stops votes for moderators too)."""
+    return not topic.is_locked and not poll.is_closed() and can_reply(user, topic)
+
+
+def can_see_poll_results(user: AnyUser, poll: Poll, *, has_voted: bool) -> bool:
+    """Once the poll is closed, everyone who sees the topic; before that, with «after voting»,
+    only those who have voted (so a signed-out visitor sees them after closing). Who voted
+    for what, in a public poll, is shown along with the results."""
+    if poll.is_closed():
+        return True
+    return poll.results_visibility == poll.ResultsVisibility.AFTER_VOTE and has_voted
+
+
+def can_close_poll(user: AnyUser, poll: Poll, topic: Topic) -> bool:
+    """The topic's author (while they may post) or a moderator, before it has closed."""
+    if poll.is_closed() or not user.is_authenticated:
+        return False
+    return (topic.author_id == user.pk and can_post(user)) or can_moderate_topic(user, topic)
 
 
 @dataclass(frozen=True, slots=True)

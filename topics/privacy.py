@@ -7,7 +7,15 @@ from django.db import transaction
 
 from accounts import privacy
 from accounts.models import User
-from topics.models import Attachment, Post, PostRevision, Topic, TopicReadState, UsefulMark
+from topics.models import (
+    Attachment,
+    PollVote,
+    Post,
+    PostRevision,
+    Topic,
+    TopicReadState,
+    UsefulMark,
+)
 from topics.models.moderation import Report
 
 
@@ -43,6 +51,17 @@ def export(user: User) -> dict[str, object]:
             {"innlegg": m.post_id, "markert": m.created_at}
             for m in UsefulMark.objects.filter(user=user).order_by("created_at")
         ],
+        "stemmer": [
+            {
+                "tråd": v.poll.topic_id,
+                "avstemning": v.poll.question,
+                "valg": v.option.text,
+                "stemt": v.created_at,
+            }
+            for v in PollVote.objects.filter(member=user)
+            .select_related("poll", "option")
+            .order_by("created_at", "pk")
+        ],
         "lest_til": [
             {"tråd": r.topic_id, "innlegg_nr": r.position, "sist_lest": r.updated_at}
             for r in TopicReadState.objects.filter(user=user).order_by("topic_id")
@@ -61,7 +80,8 @@ def export(user: User) -> dict[str, object]:
 
 
 def erase(user: User) -> None:
-    # Posts, «nyttig» marks and reports stay (under «Slettet bruker»): others depend on them.
+    # Posts, «nyttig» marks, votes and reports stay (under «Slettet bruker»): others depend
+    # on them.
     # What only the member had use for goes.
     TopicReadState.objects.filter(user=user).delete()
     # Files pasted into texts never sent were only ever the member's.

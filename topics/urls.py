@@ -1,7 +1,7 @@
 from django.urls import path
 
 from topics.attachments import views as attachment_views
-from topics.views import editor, questions
+from topics.views import editor, polls, questions
 from topics.views import topics as views
 
 app_name = "topics"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("t/<int:pk>/ulest/", questions.first_unread, name="first_unread"),
     path("t/<int:pk>/lest/", questions.mark_read, name="mark_read"),
     path("t/<int:pk>/vurdering/", questions.set_verdict, name="set_verdict"),
+    path("t/<int:pk>/avstemning/", polls.vote, name="poll_vote"),
+    path("t/<int:pk>/avstemning/avslutt/", polls.close, name="poll_close"),
     path("t/<int:pk>/<slug:slug>/", views.topic_detail, name="topic"),
     path("medlem/<int:pk>/", views.member, name="member"),
     path("medlem/<int:pk>/kort/", views.member_card, name="member_card"),

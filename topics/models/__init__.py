@@ -3,6 +3,7 @@ from here."""
 
 from topics.models.attachments import Attachment
 from topics.models.moderation import AppendOnlyError, ModerationLogEntry, Report, TopicRedirect
+from topics.models.polls import Poll, PollOption, PollVote
 from topics.models.topics import (
     Category,
     CategoryQuerySet,
@@ -23,6 +24,9 @@ __all__ = [
     "Category",
     "CategoryQuerySet",
     "ModerationLogEntry",
+    "Poll",
+    "PollOption",
+    "PollVote",
     "Post",
     "PostQuerySet",
     "PostRevision",

@@ -26,6 +26,7 @@ from topics.actions import EditConflict, post_published, slug_for
 from topics.models import (
     Category,
     ModerationLogEntry,
+    Poll,
     Post,
     Report,
     Topic,
@@ -183,6 +184,13 @@ def merge_topic(*, topic: Topic, into: Topic, by: User, reason: str = "") -> Top
         raise ValidationError(
             {"into": _("Et workshop-tema kan ikke slås sammen inn i en annen tråd.")}
         )
+    with_polls = set(
+        Poll.objects.filter(topic__in=[source, target]).values_list("topic_id", flat=True)
+    )
+    if len(with_polls) == 2:
+        raise ValidationError(
+            {"into": _("Begge trådene har en avstemning, og en tråd kan ha bare én.")}
+        )
     _park(Post.objects.filter(topic=target), _PARKING_OFFSET)
     _park(Post.objects.filter(topic=source), 2 * _PARKING_OFFSET)
     Post.objects.filter(topic=source).update(topic=target)
@@ -191,6 +199,7 @@ def merge_topic(*, topic: Topic, into: Topic, by: User, reason: str = "") -> Top
     signals.topics_merged.send(sender=Topic, source=source, target=target, by=by)
     TopicRedirect.objects.filter(topic=source).update(topic=target)
     TopicRedirect.objects.create(old_topic_id=source.pk, topic=target)
+    Poll.objects.filter(topic=source).update(topic=target)  # its votes with it
     log_moderation(
         actor=by,
         action=Action.TOPIC_MERGED,

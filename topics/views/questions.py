@@ -288,7 +288,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     return render(request, "topics/partials/similar_topics.html", similar_context(request, title))
 
 
-def new_topic_check(request: HttpRequest, form) -> HttpResponse:
+def new_topic_check(request: HttpRequest, form, **context: object) -> HttpResponse:
     """The no-JavaScript step: show similar topics, keep everything the member wrote."""
     data = request.POST
     initial = {
@@ -296,5 +296,5 @@ def new_topic_check(request: HttpRequest, form) -> HttpResponse:
     }
     initial["sectors"] = data.getlist("sectors")
     unbound = type(form)(categories=form.fields["category"].queryset, initial=initial)
-    context = {"form": unbound, "checked": True, **similar_context(request, data.get("title", ""))}
+    context |= {"form": unbound, "checked": True, **similar_context(request, data.get("title", ""))}
     return render(request, "topics/new_topic.html", context)

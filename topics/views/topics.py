@@ -17,14 +17,16 @@ from accounts.decorators import moderator_tool
 from accounts.models import User
 from directory.models import Sector, System
 from forum import kept_text
-from forum.forms import form_status
+from forum.forms import add_errors, form_status
 from forum.page_cache import category_tag, public_page, sector_tag, topic_tag
 from forum.pagination import capped_page, page_number
 from forum.query import slug_or_none
 from forum.ratelimit import ratelimit
-from topics import actions, fragments, permissions, preview
+from topics import actions, fragments, permissions, poll_forms, preview
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm, blank_reply_form
 from topics.models import Category, ModerationLogEntry, Post, Topic
+from topics.poll_forms import PollForm
+from topics.views import polls as poll_views
 from topics.views import questions
 
 
@@ -39,7 +41,11 @@ def _visible_topic(request: HttpRequest, pk: int, *, for_page: bool = False) -> 
     """
     topics = Topic.objects.visible_to(request.user).select_related("category", "workshop")
     if for_page:
-        topics = topics.select_related("solved_by").with_read_state(request.user).with_page_flags()
+        topics = (
+            topics.select_related("solved_by", "poll")
+            .with_read_state(request.user)
+            .with_page_flags()
+        )
     topic = get_object_or_404(topics, pk=pk)
     permissions.remember_category_visible(request.user, topic.category)
     return topic
@@ -132,7 +138,8 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     )
     may_reply = permissions.can_reply(request.user, topic)
     _prepare_posts(request.user, topic, qa_context, posts, may_reply=may_reply)
-    return render(
+    poll = poll_views.poll_on_page(request.user, topic) if number == 1 else None
+    response = render(
         request,
         "topics/topic.html",
         {
@@ -152,8 +159,10 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "notices": ModerationLogEntry.objects.public_notices_for(topic.pk)
             if topic.has_public_notices
             else [],
+            "poll": poll,
         },
     )
+    return poll_views.keep_fresh(response, poll)
 
 
 def _prepare_posts(user, topic: Topic, qa_context: dict, posts: list[Post], *, may_reply: bool):
@@ -173,7 +182,15 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @kept_text.login_required_keeping_text(
-    "title", "category", "kind", "verdict", "sectors", "systems", "body", "client_token"
+    "title",
+    "category",
+    "kind",
+    "verdict",
+    "sectors",
+    "systems",
+    "body",
+    "client_token",
+    *poll_forms.KEPT_FIELDS,
 )
 @ratelimit("post")
 @require_http_methods(["GET", "POST"])
@@ -194,13 +211,17 @@ def new_topic(request: HttpRequest) -> HttpResponse:
     form = TopicForm(
         request.POST or None, request.FILES or None, categories=categories, initial=initial
     )
-    restored = kept_text.restore(request, form)
+    poll_form = PollForm(request.POST or None)
+    restored = kept_text.restore(request, form, poll_form)
     if preview.is_requested(request):
         fresh = TopicForm(categories=categories, initial=preview.kept_values(form))
-        return _preview_page(request, "topics/new_topic.html", form, fresh)
+        return _preview_page(
+            request, "topics/new_topic.html", form, fresh, poll_form=poll_form.kept()
+        )
     if request.method == "POST" and "sjekk_lignende" in request.POST:
-        return questions.new_topic_check(request, form)
-    if request.method == "POST" and form.is_valid():
+        return questions.new_topic_check(request, form, poll_form=poll_form.kept())
+    poll_ok = not poll_form.is_wanted() or poll_form.is_valid()
+    if request.method == "POST" and form.is_valid() and poll_ok:
         try:
             topic = actions.create_topic(
                 author=request.user,
@@ -213,9 +234,10 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 systems=form.cleaned_data["systems"],
                 verdict=form.cleaned_data["verdict"],
                 attachments=form.cleaned_data["attachments"],
+                poll=poll_form.draft(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -224,7 +246,12 @@ def new_topic(request: HttpRequest) -> HttpResponse:
                 else _("Tråden venter på godkjenning fra en moderator før andre ser den."),
             )
             return redirect(topic)
-    response = render(request, "topics/new_topic.html", {"form": form}, status=form_status(form))
+    response = render(
+        request,
+        "topics/new_topic.html",
+        {"form": form, "poll_form": poll_form},
+        status=form_status(form, poll_form if poll_form.is_wanted() else None),
+    )
     return kept_text.private(response) if restored else response
 
 
