@@ -4,6 +4,8 @@ each kind of member."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore
 from playwright.sync_api import expect
 
 from tests import factories
@@ -86,3 +88,20 @@ def test_bookmark_a_post_with_a_note_and_mute_a_category(
     page.get_by_role("button", name="Opphev demping").click()
     page.goto("/")
     expect(page.locator("main")).to_contain_text("Hvordan avsluttet dere sak/arkiv?")
+
+
+def test_autosave_after_the_session_ended_says_so_and_keeps_the_text(
+    new_page, kommune, vendor_org, kartverket
+):
+    member, topic = _forum("municipal")
+    page = new_page()
+    browser_login(page, member.email)
+    page.goto(f"/t/{topic.pk}/svar/")
+    cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    SessionStore(session_key=cookie["value"]).delete()
+    page.locator("textarea[name=body]").press_sequentially("Skrevet etter utlogging")
+    expect(page.locator("[data-draft-status]")).to_contain_text(
+        "ikke logget inn lenger", timeout=8000
+    )
+    expect(page.locator("textarea[name=body]")).to_have_value("Skrevet etter utlogging")
+    assert not Draft.objects.exists()

@@ -69,7 +69,7 @@ def _reply_links(user, targets: list[str]) -> dict[str, PlaceLink]:
     return {
         str(topic.pk): PlaceLink(
             url=reverse("topics:reply", args=[topic.pk]),
-            label=_("Svar i «%(title)s»") % {"title": topic.title},
+            label=_("Svaret ditt i «%(title)s»") % {"title": topic.title},
         )
         for topic in topics
     }

@@ -39,9 +39,13 @@
           method: "POST",
           body: data,
           credentials: "same-origin",
+          // Signed out meanwhile, the server sends to the sign-in page: say so, don't follow.
+          redirect: "manual",
           headers: { Accept: "application/json", "X-CSRFToken": token },
         });
-        if (response.status === 413) {
+        if (response.type === "opaqueredirect") {
+          show(form.dataset.draftSignedOut);
+        } else if (response.status === 413) {
           show(form.dataset.draftTooBig);
         } else {
           const answer = await response.json().catch(() => ({}));

@@ -119,7 +119,7 @@ class Bookmark(models.Model):
     note = models.CharField(_("notat"), max_length=500, blank=True)
     remind_at = models.DateTimeField(_("påminnelse"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("påminnet"), null=True, blank=True)
-    created_at = models.DateTimeField(_("bokmerket"), db_default=models.functions.Now())
+    created_at = models.DateTimeField(_("opprettet"), db_default=models.functions.Now())
 
     objects = BookmarkQuerySet.as_manager()
 
