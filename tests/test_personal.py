@@ -341,6 +341,7 @@ def test_a_muted_category_vanishes_from_the_members_lists_only(client, topic, he
     other = factories.topic(author=helper, category=factories.category(), title="Annen tråd")
     login(client, helper)
     assert topic.title in client.get("/").content.decode()
+    assert topic.title in client.get("/ubesvarte/").content.decode()
     response = client.post(
         "/demp/", {"type": "kategori", "id": category.pk, "next": category.get_absolute_url()}
     )
@@ -349,6 +350,7 @@ def test_a_muted_category_vanishes_from_the_members_lists_only(client, topic, he
     assert topic.title not in front
     assert other.title in front
     assert topic.title not in client.get(category.get_absolute_url()).content.decode()
+    assert topic.title not in client.get("/ubesvarte/").content.decode()
     # Others, and signed-out visitors, still see it.
     assert topic.title in type(client)().get("/").content.decode()
     login(client, factories.member())

@@ -143,6 +143,7 @@ def list_context(request: HttpRequest) -> dict[str, object]:
 def unanswered(request: HttpRequest) -> HttpResponse:
     topics = (
         Topic.objects.visible_to(request.user)
+        .not_muted_by(request.user)
         .unanswered()
         .for_listing()
         .with_read_state(request.user)
