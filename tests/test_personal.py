@@ -132,6 +132,14 @@ def test_no_draft_for_a_topic_the_member_cannot_see(client, closed_topic, vendor
     assert not Draft.objects.exists()
 
 
+def test_autosaving_too_often_is_refused_for_a_while(client, topic, helper, settings):
+    settings.FORUM_RATE_LIMITS = {**settings.FORUM_RATE_LIMITS, "draft": "3/m"}
+    login(client, helper)
+    statuses = [_save(client, f"reply:{topic.pk}", f"Tekst {i}").status_code for i in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert Draft.objects.get().body == "Tekst 2"
+
+
 def test_signed_out_cannot_save_a_draft(client, topic):
     response = _save(client, f"reply:{topic.pk}", "Tekst")
     assert response.status_code == 302

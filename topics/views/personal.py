@@ -16,6 +16,7 @@ from accounts.models import User
 from directory.models import Sector
 from forum.forms import add_errors, form_status
 from forum.pagination import capped_page
+from forum.ratelimit import ratelimit
 from topics import bookmarks, drafts, muting
 from topics.forms import BookmarkForm, DraftForm
 from topics.models import Bookmark, Category, Draft, Post, Topic
@@ -31,6 +32,7 @@ def _error_text(exc: ValidationError) -> str:
 
 
 @login_required
+@ratelimit("draft")
 @require_POST
 def save_draft(request: HttpRequest) -> JsonResponse:
     """static/js/drafts.js posts the form's text here every few seconds. JSON both ways; an
