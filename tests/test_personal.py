@@ -240,6 +240,20 @@ def test_a_reminder_in_the_past_is_a_form_error_and_nothing_changes(client, topi
         bookmarks.update_bookmark(bookmark=bookmark, note="", remind_at=timezone.now())
 
 
+def test_a_passed_reminder_left_as_it_was_does_not_stop_a_new_note(client, topic, helper):
+    found = bookmarks.bookmark(member=helper, topic=topic)
+    bookmarks.update_bookmark(
+        bookmark=found, note="", remind_at=timezone.now() + timedelta(hours=1)
+    )
+    _due(found)
+    login(client, helper)
+    shown = client.get(f"/bokmerker/{found.pk}/").context["form"]["remind_at"].value()
+    response = client.post(f"/bokmerker/{found.pk}/", {"note": "Nytt notat", "remind_at": shown})
+    assert response.status_code == 302
+    found.refresh_from_db()
+    assert found.note == "Nytt notat" and found.remind_at < timezone.now()
+
+
 def test_no_bookmark_of_what_the_member_cannot_see(client, closed_topic, vendor_member):
     login(client, vendor_member)
     assert client.post("/bokmerker/ny/", {"type": "trad", "id": closed_topic.pk}).status_code == 404

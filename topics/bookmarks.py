@@ -39,13 +39,17 @@ def bookmark(*, member, topic: Topic | None = None, post: Post | None = None) ->
 
 
 def update_bookmark(*, bookmark: Bookmark, note: str, remind_at: datetime | None) -> Bookmark:
-    """A new note and reminder time. A reminder moved to another time is sent again then."""
-    validate_reminder(remind_at)
+    """A new note and reminder time. A reminder moved to another time is sent again then; one
+    left as it was (the form shows it to the minute) may be in the past by now."""
+    moved = not _same_minute(remind_at, bookmark.remind_at)
+    if moved:
+        validate_reminder(remind_at)
+    else:
+        remind_at = bookmark.remind_at
     page_cache.changed()
     if len(note) > 500:
         raise ValidationError({"note": _("Notatet kan ha høyst 500 tegn.")}, code="too_long")
     with transaction.atomic():
-        moved = remind_at != bookmark.remind_at
         bookmark.note = note
         bookmark.remind_at = remind_at
         if moved:
@@ -54,6 +58,12 @@ def update_bookmark(*, bookmark: Bookmark, note: str, remind_at: datetime | None
         if moved and remind_at is not None:
             signals.bookmark_reminder_set.send(sender=Bookmark, bookmark=bookmark)
     return bookmark
+
+
+def _same_minute(a: datetime | None, b: datetime | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
 
 
 def remove_bookmark(*, member, pk: int) -> bool:
