@@ -79,6 +79,9 @@ def test_a_draft_without_javascript_is_kept_by_its_button_and_shown_again(client
     assert "Halvferdig svar" in page
     assert "Lagre utkast" in page
     assert Draft.objects.get(member=helper).place == f"reply:{topic.pk}"
+    response = client.post(f"/t/{topic.pk}/svar/", {"body": "", "lagre_utkast": "1"}, follow=True)
+    assert "Utkastet er tomt og slettet." in response.content.decode()
+    assert not Draft.objects.exists()
 
 
 def test_a_new_topic_draft_keeps_title_and_text_and_publishing_deletes_it(client, category, helper):

@@ -69,7 +69,7 @@ def _keep_draft(
     the form with it in place; an error is shown by its field, with the text still there."""
     form.is_valid()  # bound, so a page with an error keeps what was typed
     try:
-        drafts.save_draft(
+        kept = drafts.save_draft(
             member=request.user,
             place=place,
             title=request.POST.get("title", ""),
@@ -83,7 +83,10 @@ def _keep_draft(
         form.add_error(None, str(exc))
     else:
         messages.success(
-            request, _("Utkastet er lagret. Det står her igjen neste gang du kommer tilbake.")
+            request,
+            _("Utkastet er lagret. Det står her igjen neste gang du kommer tilbake.")
+            if kept
+            else _("Utkastet er tomt og slettet."),
         )
         return redirect(back)
     context.update(form=form, draft_place=place)
