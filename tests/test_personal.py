@@ -328,7 +328,8 @@ def test_a_due_reminder_notifies_the_member_once(topic, helper, django_capture_o
         assert notification_tasks.send_bookmark_reminder.call(found.pk) is True
     notification = Notification.objects.get(recipient=helper)
     assert notification.kind == Notification.Kind.REMINDER
-    assert any(topic.title in m.subject for m in mail.outbox)
+    (reminder,) = [m for m in mail.outbox if topic.title in m.subject]
+    assert "ba om en påminnelse" in reminder.body
     assert notification_tasks.send_bookmark_reminder.call(found.pk) is False
     assert Notification.objects.filter(recipient=helper).count() == 1
 
