@@ -487,3 +487,20 @@ def test_muted_lists_run_the_same_number_of_queries(client, helper, category):
     muting.mute(member=helper, sector=Sector.objects.first())
     after = [len(page_queries(client, url)) for url in ["/", category.get_absolute_url()]]
     assert before == after
+
+
+def test_a_members_own_writes_leave_the_stored_public_pages_alone(
+    client, topic, helper, category, page_cache_on, django_capture_on_commit_callbacks
+):
+    """Drafts, bookmarks and mutes are no signed-out visitor's business: saving them every few
+    seconds must not make every stored page stale (a write that declares nothing would)."""
+    anonymous = type(client)()
+    anonymous.get("/")
+    assert anonymous.get("/").headers.get("X-Page-Cache") == "hit"
+    login(client, helper)
+    with django_capture_on_commit_callbacks(execute=True):  # as if each request committed
+        _save(client, f"reply:{topic.pk}", "Skriver")
+        client.post("/bokmerker/ny/", {"type": "trad", "id": topic.pk})
+        client.post("/demp/", {"type": "kategori", "id": category.pk})
+        client.post("/demp/", {"type": "kategori", "id": category.pk, "action": "opphev"})
+    assert anonymous.get("/").headers.get("X-Page-Cache") == "hit"
