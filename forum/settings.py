@@ -534,6 +534,8 @@ FORUM_RATE_LIMITS = {
     "search": os.environ.get("FORUM_RATE_LIMIT_SEARCH", "30/m"),
     "preview": os.environ.get("FORUM_RATE_LIMIT_PREVIEW", "30/m"),
     "upload": os.environ.get("FORUM_RATE_LIMIT_UPLOAD", "20/m"),
+    # Autosaved drafts (static/js/drafts.js saves at most every 3 s per form).
+    "draft": os.environ.get("FORUM_RATE_LIMIT_DRAFT", "60/m"),
     "export": "5/h",
     "avatar": "20/h",
 }

@@ -89,12 +89,17 @@ def watch_automatically(*, user: User, topic: Topic) -> None:
 
 
 @transaction.atomic
-def set_delivery(*, user: User, delivery: str) -> NotificationPreference:
+def set_delivery(
+    *, user: User, delivery: str, mentions_when_muted: bool | None = None
+) -> NotificationPreference:
     page_cache.changed()
     if delivery not in Delivery.values:
         raise ValidationError({"delivery": _("Velg hvordan du vil bli varslet.")})
+    chosen = {"delivery": delivery}
+    if mentions_when_muted is not None:
+        chosen["mentions_when_muted"] = mentions_when_muted
     preference, _created = NotificationPreference.objects.update_or_create(
-        user=user, defaults={"delivery": delivery}
+        user=user, defaults=chosen
     )
     return preference
 

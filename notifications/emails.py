@@ -99,4 +99,6 @@ def summary(notification: Notification) -> str:
                 "actor": actor,
                 "title": title,
             }
+        case Notification.Kind.REMINDER:
+            return _("Påminnelse om bokmerket ditt: «%(title)s»") % {"title": title}
     return title

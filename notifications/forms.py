@@ -15,3 +15,8 @@ class DeliveryForm(forms.Form):
         ),
         error_messages={"required": _("Velg hvordan du vil bli varslet.")},
     )
+    mentions_when_muted = forms.BooleanField(
+        label=_("Varsle meg når noen nevner meg, også i noe jeg har dempet"),
+        required=False,
+        help_text=_("Et @-nevn med navnet ditt kommer fram selv om tråden er dempet."),
+    )

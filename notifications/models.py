@@ -37,6 +37,11 @@ class NotificationPreference(models.Model):
         _("varsling"), max_length=10, choices=Delivery.choices, default=DEFAULT_DELIVERY
     )
     last_digest_at = models.DateTimeField(_("siste sammendrag"), null=True, blank=True)
+    mentions_when_muted = models.BooleanField(
+        _("varsle når jeg blir nevnt i noe jeg har dempet"),
+        default=True,
+        help_text=_("Et @-nevn kommer fram selv i en dempet tråd, kategori eller sektor."),
+    )
 
     class Meta:
         verbose_name = _("varslingsvalg")
@@ -173,6 +178,7 @@ class Notification(models.Model):
         NEW_TOPIC = "ny_trad", _("Ny tråd")
         MENTION = "nevnt", _("Nevnt")
         ANSWER = "losning", _("Markert som svar")
+        REMINDER = "paminnelse", _("Påminnelse om bokmerke")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

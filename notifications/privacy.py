@@ -12,6 +12,7 @@ def export(user: User) -> dict[str, object]:
     preference = NotificationPreference.objects.filter(user=user).first()
     return {
         "innstilling": preference.get_delivery_display() if preference else None,
+        "nevnt_i_det_jeg_har_dempet": preference.mentions_when_muted if preference else True,
         "følger": [
             {"gjelder": str(w.target), "siden": w.created_at}
             for w in Watch.objects.filter(user=user).select_related("topic", "category", "sector")

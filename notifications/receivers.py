@@ -32,3 +32,9 @@ def answer_accepted(sender: object, *, topic, post, by, **kwargs: object) -> Non
 @receiver(signals.topic_read, dispatch_uid="notifications_topic_read")
 def topic_read(sender: object, *, user, topic, position: int, **kwargs: object) -> None:
     actions.mark_read_in_topic(user=user, topic=topic, position=position)
+
+
+@receiver(signals.bookmark_reminder_set, dispatch_uid="notifications_bookmark_reminder_set")
+def bookmark_reminder_set(sender: object, *, bookmark, **kwargs: object) -> None:
+    bookmark_id, remind_at = bookmark.pk, bookmark.remind_at
+    transaction.on_commit(lambda: tasks.schedule_bookmark_reminder(bookmark_id, remind_at))

@@ -25,7 +25,8 @@ from notifications.models import (
     Watch,
 )
 from notifications.visibility import may_read
-from topics.models import Post, Topic
+from topics import bookmarks, muting
+from topics.models import Bookmark, Post, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +48,21 @@ def _deliver(*, reasons: dict[int, str], topic: Topic, post: Post, actor: User |
         reasons.pop(actor.pk, None)
     if not reasons:
         return 0
-    deliveries = dict(
-        NotificationPreference.objects.filter(user_id__in=reasons).values_list(
-            "user_id", "delivery"
-        )
-    )
+    preferences = {
+        user_id: (delivery, mentions_when_muted)
+        for user_id, delivery, mentions_when_muted in NotificationPreference.objects.filter(
+            user_id__in=reasons
+        ).values_list("user_id", "delivery", "mentions_when_muted")
+    }
+    deliveries = {user_id: delivery for user_id, (delivery, _m) in preferences.items()}
+    # Those who muted the topic (its category, a sector, the author) hear nothing of it, but
+    # an @mention, if they chose so (the default).
+    for user_id in muting.muted_among(reasons, topic=topic, author_id=post.author_id):
+        mentions_come_through = preferences.get(user_id, (None, True))[1]
+        if not (reasons[user_id] == Notification.Kind.MENTION and mentions_come_through):
+            del reasons[user_id]
+    if not reasons:
+        return 0
     written = 0
     for user in User.objects.filter(pk__in=reasons, is_active=True).order_by("pk"):
         delivery = deliveries.get(user.pk, DEFAULT_DELIVERY)
@@ -119,6 +130,50 @@ def notify_answer_accepted(post_id: int, by_id: int) -> int:
         return 0
     reasons = {post.author_id: Notification.Kind.ANSWER}
     return _deliver(reasons=reasons, topic=post.topic, post=post, actor=by)
+
+
+def schedule_bookmark_reminder(bookmark_id: int, remind_at) -> None:
+    """Queue the reminder to run at `remind_at` (the task itself checks that it is due: a
+    backend that cannot wait, as the tests' immediate one, runs it at once, and it does
+    nothing until then)."""
+    reminder = send_bookmark_reminder
+    if reminder.get_backend().supports_defer:
+        reminder = reminder.using(run_after=remind_at)
+    reminder.enqueue(bookmark_id)
+
+
+@task()
+def send_bookmark_reminder(bookmark_id: int) -> bool:
+    """Tell the member of a bookmark whose reminder time has come, once."""
+    bookmark = (
+        Bookmark.objects.select_related("member", "topic", "post__topic")
+        .filter(pk=bookmark_id)
+        .first()
+    )
+    now = timezone.now()
+    if bookmark is None or bookmark.remind_at is None or bookmark.reminded_at is not None:
+        return False
+    if bookmark.remind_at > now:  # moved later: the task queued for that time sends it
+        return False
+    user, topic, post = bookmark.member, bookmark.shown_topic, bookmark.post
+    if not may_read(user, topic, post):
+        return False
+    with transaction.atomic():
+        if not bookmarks.claim_reminder(bookmark, now=now):
+            return False
+        notification, _created = Notification.objects.update_or_create(
+            recipient=user,
+            post=post,
+            topic=topic,
+            kind=Notification.Kind.REMINDER,
+            defaults={"actor": None, "created_at": now, "read_at": None, "emailed_at": None},
+        )
+        unread.forget(user.pk)
+        preference = NotificationPreference.objects.filter(user=user).first()
+        if (preference.delivery if preference else DEFAULT_DELIVERY) == Delivery.EMAIL:
+            notification_id = notification.pk
+            transaction.on_commit(lambda: send_notification_email.enqueue(notification_id))
+    return True
 
 
 @task()

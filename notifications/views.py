@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,9 +16,9 @@ from forum.forms import form_status
 from forum.pagination import capped_page
 from notifications import actions, emails
 from notifications.forms import DeliveryForm
-from notifications.models import Notification, Watch, delivery_for
+from notifications.models import DEFAULT_DELIVERY, Notification, NotificationPreference, Watch
 from notifications.tokens import read_token
-from topics.models import Category, Topic
+from topics.models import Category, Mute, Topic
 
 NOTIFICATIONS_PER_PAGE = 30
 
@@ -55,9 +56,20 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = DeliveryForm(request.POST or None, initial={"delivery": delivery_for(user)})
+    preference = NotificationPreference.objects.filter(user=user).first()
+    form = DeliveryForm(
+        request.POST or None,
+        initial={
+            "delivery": preference.delivery if preference else DEFAULT_DELIVERY,
+            "mentions_when_muted": preference.mentions_when_muted if preference else True,
+        },
+    )
     if request.method == "POST" and form.is_valid():
-        actions.set_delivery(user=user, delivery=form.cleaned_data["delivery"])
+        actions.set_delivery(
+            user=user,
+            delivery=form.cleaned_data["delivery"],
+            mentions_when_muted=form.cleaned_data["mentions_when_muted"],
+        )
         messages.success(request, _("Varslingsvalget er lagret."))
         return redirect("notifications:preferences")
     watches = (
@@ -69,13 +81,34 @@ def preferences(request: HttpRequest) -> HttpResponse:
     watched_topics = (
         Topic.objects.visible_to(user).filter(watch__user=user).order_by("-last_activity_at")[:100]
     )
+    mutes = (
+        Mute.objects.filter(member=user)
+        .filter(Q(topic__isnull=True) | Q(topic__in=Topic.objects.visible_to(user)))
+        .filter(Q(category__isnull=True) | Q(category__in=Category.objects.visible_to(user)))
+        .select_related("topic", "category", "sector", "muted_member")
+        .order_by("-created_at", "-pk")[:200]
+    )
     status = form_status(form)
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "watches": watches, "watched_topics": watched_topics},
+        {
+            "form": form,
+            "watches": watches,
+            "watched_topics": watched_topics,
+            "mutes": [(mute, _mute_type(mute)) for mute in mutes],
+        },
         status=status,
     )
+
+
+def _mute_type(mute: Mute) -> str:
+    """The type the mute form (topics:mute) names it by."""
+    if mute.topic_id:
+        return "trad"
+    if mute.category_id:
+        return "kategori"
+    return "sektor" if mute.sector_id else "medlem"
 
 
 _WATCH_TARGETS = {"trad": "topic", "kategori": "category", "sektor": "sector", "system": "system"}

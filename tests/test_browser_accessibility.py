@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from accounts import actions as account_actions
@@ -17,7 +19,7 @@ from followup.workshop import import_workshop
 from tests import directory_factories, factories
 from tests.accessibility import axe_violations
 from tests.conftest import browser_login
-from topics import actions, answers, polls, usefulness
+from topics import actions, answers, bookmarks, drafts, muting, polls, usefulness
 from topics.models import Category, Topic
 from topics.moderation import actions as moderation_actions
 
@@ -43,6 +45,7 @@ class Forum:
     reply_pk: int
     municipal_pk: int
     vendor_pk: int
+    bookmark_pks: dict[str, int]  # role -> the pk of one of their bookmarks
 
 
 def build_forum() -> Forum:
@@ -108,9 +111,22 @@ def build_forum() -> Forum:
             option_ids=choice[: 2 if poll_in.poll.kind == "multiple" else 1],
         )
     polls.close_poll(poll=closed_poll_topic.poll, by=moderator)
+    bookmark_pks = {}
+    for role, member in [("municipal", municipal), ("vendor", vendor), ("moderator", moderator)]:
+        kept = bookmarks.bookmark(member=member, post=answer)
+        bookmarks.update_bookmark(
+            bookmark=kept, note="Les før møtet", remind_at=timezone.now() + timedelta(days=3)
+        )
+        bookmarks.bookmark(member=member, topic=workshop_topic)
+        bookmark_pks[role] = kept.pk
+        # (no draft of a reply to `topic`: «reply with errors» sends its form empty)
+        drafts.save_draft(member=member, place="topic:new", title="Ny tråd", body="Halvferdig")
+        muting.mute(member=member, category=workshop_topic.category)
+        muting.mute(member=member, muted_member=vendor if member != vendor else municipal)
     return Forum(
         poll_topic=poll_topic,
         closed_poll_topic=closed_poll_topic,
+        bookmark_pks=bookmark_pks,
         system_slug=system.slug,
         edited_post_pk=answer.pk,
         reply_pk=answer.pk,
@@ -189,6 +205,14 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ("topic page, preview tab", forum.topic.get_absolute_url(), {"preview": True}),
             ("edit post", f"/innlegg/{forum.topic.posts.get(position=1).pk}/rediger/", {}),
             ("report a post", f"/innlegg/{forum.reply_pk}/rapporter/", {}),
+            ("bookmarks", "/bokmerker/", {}),
+            ("bookmark", f"/bokmerker/{forum.bookmark_pks[role]}/", {}),
+            (
+                "bookmark with errors",
+                f"/bokmerker/{forum.bookmark_pks[role]}/",
+                {"submit": True, "fill": {"input[name=remind_at]": "2020-01-01T10:00"}},
+            ),
+            ("my drafts", "/utkast/", {}),
         ]
     if role == "municipal":
         pages += [("add a system usage", "/katalog/kommune/drammen/ny/", {})]
@@ -242,6 +266,8 @@ def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width, setti
             browser_login(page, email)
         for label, url, options in pages_for(forum, role):
             page.goto(url)
+            for selector, value in options.get("fill", {}).items():
+                page.fill(selector, value)
             if options.get("submit"):
                 page.locator("main form button[type=submit]").first.click()
                 page.wait_for_load_state()

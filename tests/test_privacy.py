@@ -133,7 +133,18 @@ def test_export_and_delete_cover_notifications_watches_reports_and_groups(
     MemberGroupMembership.objects.create(group=group, user=vendor_member, added_by=moderator)
     GroupInvitation.objects.create(group=group, email="ola@acos.no", invited_by=moderator)
 
+    from topics import bookmarks, drafts, muting
+    from topics.models import Bookmark, Draft, Mute
+
+    drafts.save_draft(member=vendor_member, place=f"reply:{topic.pk}", body="Halvferdig")
+    kept = bookmarks.bookmark(member=vendor_member, post=reply)
+    bookmarks.update_bookmark(bookmark=kept, note="Mitt notat", remind_at=None)
+    muting.mute(member=vendor_member, category=topic.category)
+
     data = actions.export_member_data(user=vendor_member)
+    assert data["forum"]["utkast"][0]["tekst"] == "Halvferdig"
+    assert data["forum"]["bokmerker"][0]["notat"] == "Mitt notat"
+    assert data["forum"]["dempet"][0]["kategori"] == topic.category_id
     assert data["varsler"]["følger"] and data["varsler"]["varsler"]
     assert data["forum"]["rapporter"][0]["forklaring"] == "Reklame"
     assert data["medlemskap"]["grupper"][0]["gruppe"] == "Nye Drammen"
@@ -143,6 +154,9 @@ def test_export_and_delete_cover_notifications_watches_reports_and_groups(
 
     actions.delete_account(user=vendor_member)
     assert not Watch.objects.filter(user=vendor_member).exists()
+    assert not Draft.objects.filter(member=vendor_member).exists()
+    assert not Bookmark.objects.filter(member=vendor_member).exists()
+    assert not Mute.objects.filter(member=vendor_member).exists()
     assert not Notification.objects.filter(recipient=vendor_member).exists()
     assert not MemberGroupMembership.objects.filter(user=vendor_member).exists()
     assert not GroupInvitation.objects.filter(email="ola@acos.no").exists()

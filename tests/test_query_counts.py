@@ -66,3 +66,36 @@ def test_topic_page_query_budget(client, category, members, django_assert_num_qu
     # followup's template tag since followup became an app: topics no longer knows of them)
     with django_assert_num_queries(6):
         client.get(topic.get_absolute_url())
+
+
+def test_a_members_own_pages_query_budget_does_not_grow(client, category, members):
+    """Bookmarks, a bookmark, my drafts and the notification settings (with what is muted):
+    the same few queries for two of each as for twenty."""
+    from topics import bookmarks, drafts, muting
+    from topics.models import Bookmark, Topic
+
+    member = members[0]
+    client.force_login(member)
+    build_forum(topics=2, replies=1, category=category, members=members)
+
+    def keep() -> None:  # everything the member can see (a newcomer's topic awaits approval)
+        for topic in Topic.objects.visible_to(member).filter(bookmarks__isnull=True):
+            bookmarks.bookmark(member=member, topic=topic)
+            bookmarks.bookmark(member=member, post=topic.posts.get(position=2))
+            drafts.save_draft(member=member, place=f"reply:{topic.pk}", body="Utkast")
+            muting.mute(member=member, topic=topic)
+        drafts.save_draft(member=member, place="topic:new", body="Ny")
+
+    keep()
+    first = Bookmark.objects.filter(member=member, topic__isnull=False).first()
+    # session, member, unread count, then: bookmarks and their count | the bookmark | drafts,
+    # their count and the topics they answer | the preference, mutes, watches, watched topics
+    budgets = {"/bokmerker/": 5, f"/bokmerker/{first.pk}/": 4, "/utkast/": 6}
+    budgets["/varsler/innstillinger/"] = 7
+    small = {url: count_queries(client, url) for url in budgets}
+    assert small == budgets
+
+    build_forum(topics=10, replies=1, category=category, members=members)
+    keep()
+    assert Bookmark.objects.filter(member=member).count() >= 20
+    assert {url: count_queries(client, url) for url in budgets} == budgets

@@ -21,7 +21,7 @@ from directory.models import Sector, System
 from forum import page_cache
 from forum.page_cache import invalidates_public_pages
 from forum.text import norwegian_slugify
-from topics import permissions, polls, reading, signals
+from topics import drafts, permissions, polls, reading, signals
 from topics.attachments import actions as attachment_actions
 from topics.markdown import render_markdown
 from topics.mentions import find_mentions, link_mentions
@@ -136,6 +136,7 @@ def create_topic(
     attachment_actions.claim_drafts(post=first_post, by=author, body=body)
     attachment_actions.store(post=first_post, by=author, files=files)
     reading.mark_read(user=author, topic=topic, position=1, first_time=True)
+    drafts.discard_draft(member=author, place=drafts.NEW_TOPIC_PLACE)
     changed_topic(topic.pk)
     return topic
 
@@ -197,6 +198,7 @@ def reply(
     attachment_actions.claim_drafts(post=post, by=author, body=body)
     attachment_actions.store(post=post, by=author, files=files)
     reading.mark_read(user=author, topic=topic, position=post.position)  # they have seen it
+    drafts.discard_draft(member=author, place=drafts.reply_place(topic))
     changed_topic(topic.pk)
     return post
 

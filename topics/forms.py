@@ -286,3 +286,37 @@ class HidePostForm(forms.Form):
     reason = forms.CharField(
         label=_("Grunn"), max_length=500, required=False, help_text=_("Vises for forfatteren.")
     )
+
+
+class DraftForm(forms.Form):
+    """What static/js/drafts.js sends every few seconds (and the «Lagre utkast» button)."""
+
+    place = forms.CharField(max_length=50)
+    title = forms.CharField(required=False, strip=False)
+    body = forms.CharField(required=False, strip=False)
+
+
+class ReminderInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class BookmarkForm(forms.Form):
+    note = forms.CharField(
+        label=_("Notat"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bare du ser notatet."),
+        error_messages={"max_length": _("Notatet kan ha høyst %(limit_value)d tegn.")},
+    )
+    remind_at = forms.DateTimeField(
+        label=_("Påminn meg"),
+        required=False,
+        widget=ReminderInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+        help_text=_("Du får et varsel da. La feltet stå tomt for ingen påminnelse."),
+        error_messages={"invalid": _("Skriv dato og klokkeslett, for eksempel 24.12.2026 09:00.")},
+    )

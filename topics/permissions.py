@@ -209,3 +209,19 @@ def can_resolve_report(user: AnyUser, post: Post) -> bool:
 
 def can_approve_post(user: AnyUser, post: Post) -> bool:
     return is_moderator(user)
+
+
+def can_bookmark(user: AnyUser) -> bool:
+    """Any signed-in, active member keeps bookmarks (only they see them)."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_mute(user: AnyUser, member: User | None = None) -> bool:
+    """Any signed-in member may mute, but not themselves."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return member is None or member.pk != user.pk
+
+
+def can_save_draft(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)

@@ -9,6 +9,9 @@ from accounts import privacy
 from accounts.models import User
 from topics.models import (
     Attachment,
+    Bookmark,
+    Draft,
+    Mute,
     PollVote,
     Post,
     PostRevision,
@@ -76,6 +79,31 @@ def export(user: User) -> dict[str, object]:
             }
             for r in Report.objects.filter(reporter=user).order_by("created_at")
         ],
+        "utkast": [
+            {"sted": d.place, "tittel": d.title, "tekst": d.body, "lagret": d.updated_at}
+            for d in Draft.objects.filter(member=user).order_by("updated_at")
+        ],
+        "bokmerker": [
+            {
+                "tråd": b.topic_id,
+                "innlegg": b.post_id,
+                "notat": b.note,
+                "påminnelse": b.remind_at,
+                "påminnet": b.reminded_at,
+                "opprettet": b.created_at,
+            }
+            for b in Bookmark.objects.filter(member=user).order_by("created_at")
+        ],
+        "dempet": [
+            {
+                "tråd": m.topic_id,
+                "kategori": m.category_id,
+                "sektor": m.sector_id,
+                "medlem": m.muted_member_id,
+                "siden": m.created_at,
+            }
+            for m in Mute.objects.filter(member=user).order_by("created_at")
+        ],
     }
 
 
@@ -84,6 +112,9 @@ def erase(user: User) -> None:
     # on them.
     # What only the member had use for goes.
     TopicReadState.objects.filter(user=user).delete()
+    Draft.objects.filter(member=user).delete()
+    Bookmark.objects.filter(member=user).delete()
+    Mute.objects.filter(member=user).delete()
     # Files pasted into texts never sent were only ever the member's.
     drafts = list(Attachment.objects.drafts_of(user).values_list("pk", "file"))
     Attachment.objects.filter(pk__in=[pk for pk, _ in drafts]).delete()

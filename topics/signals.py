@@ -17,3 +17,6 @@ topic_read = Signal()
 # source, target, by: a moderator merged `source` into `target`, inside the merge's transaction;
 # whatever belongs to the source topic follows it (followup's action items).
 topics_merged = Signal()
+# bookmark: a member set (or moved) a bookmark's reminder, inside the action's transaction;
+# whoever sends reminders queues one for `bookmark.remind_at` once it commits.
+bookmark_reminder_set = Signal()

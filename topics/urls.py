@@ -1,7 +1,7 @@
 from django.urls import path
 
 from topics.attachments import views as attachment_views
-from topics.views import editor, polls, questions
+from topics.views import editor, personal, polls, questions
 from topics.views import topics as views
 
 app_name = "topics"
@@ -34,4 +34,13 @@ urlpatterns = [
     # Attached files, served only to those who may see the post.
     path("vedlegg/<int:pk>/", attachment_views.attachment, name="attachment"),
     path("vedlegg/utkast/", attachment_views.upload_draft, name="draft_upload"),
+    # A member's own: drafts, bookmarks, muting.
+    path("utkast/", personal.draft_list, name="drafts"),
+    path("utkast/lagre/", personal.save_draft, name="save_draft"),
+    path("utkast/<int:pk>/slett/", personal.delete_draft, name="delete_draft"),
+    path("bokmerker/", personal.bookmark_list, name="bookmarks"),
+    path("bokmerker/ny/", personal.add_bookmark, name="add_bookmark"),
+    path("bokmerker/<int:pk>/", personal.edit_bookmark, name="bookmark"),
+    path("bokmerker/<int:pk>/fjern/", personal.remove_bookmark, name="remove_bookmark"),
+    path("demp/", personal.toggle_mute, name="mute"),
 ]

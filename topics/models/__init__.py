@@ -3,6 +3,7 @@ from here."""
 
 from topics.models.attachments import Attachment
 from topics.models.moderation import AppendOnlyError, ModerationLogEntry, Report, TopicRedirect
+from topics.models.personal import Bookmark, BookmarkQuerySet, Draft, Mute, MuteQuerySet
 from topics.models.polls import Poll, PollOption, PollVote
 from topics.models.topics import (
     Category,
@@ -21,9 +22,14 @@ from topics.models.topics import (
 __all__ = [
     "AppendOnlyError",
     "Attachment",
+    "Bookmark",
+    "BookmarkQuerySet",
     "Category",
     "CategoryQuerySet",
+    "Draft",
     "ModerationLogEntry",
+    "Mute",
+    "MuteQuerySet",
     "Poll",
     "PollOption",
     "PollVote",

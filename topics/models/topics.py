@@ -213,6 +213,46 @@ class TopicQuerySet(models.QuerySet["Topic"]):
     def curated(self) -> TopicQuerySet:
         return self.filter(is_curated=True)
 
+    def not_muted_by(self, user: User | AnonymousUser) -> TopicQuerySet:
+        """Leave out what the member muted: the topic, its category, a sector of it, or its
+        author. Signed out, nothing is muted (and only such lists are shared in a cache)."""
+        if not user.is_authenticated:
+            return self
+        from topics.models.personal import Mute
+
+        mutes = Mute.objects.filter(member=user)
+        muted_sectors = TaggedTopic.objects.filter(
+            tag__in=mutes.filter(sector__isnull=False).values("sector")
+        ).values("content_object")
+        return self.exclude(
+            Q(pk__in=mutes.filter(topic__isnull=False).values("topic"))
+            | Q(category__in=mutes.filter(category__isnull=False).values("category"))
+            | Q(author__in=mutes.filter(muted_member__isnull=False).values("muted_member"))
+            | Q(pk__in=muted_sectors)
+        )
+
+    def with_personal_state(self, user: User | AnonymousUser) -> TopicQuerySet:
+        """For the topic page: whether the member muted the topic (`is_muted`), their bookmark
+        of it (`bookmark_id`) and the draft of their reply (`draft_body`), asked inside the
+        topic's own query."""
+        if not user.is_authenticated:
+            return self
+        from topics.models.personal import Bookmark, Draft, Mute
+
+        here = models.OuterRef("pk")
+        place = models.functions.Concat(
+            models.Value("reply:"), models.functions.Cast(here, models.CharField())
+        )
+        return self.annotate(
+            is_muted=models.Exists(Mute.objects.filter(member=user, topic=here)),
+            bookmark_id=models.Subquery(
+                Bookmark.objects.filter(member=user, topic=here).values("pk")[:1]
+            ),
+            draft_body=models.Subquery(
+                Draft.objects.filter(member=user, place=place).values("body")[:1]
+            ),
+        )
+
 
 class Topic(models.Model):
     class Kind(models.TextChoices):
@@ -397,6 +437,16 @@ class PostQuerySet(models.QuerySet["Post"]):
     def for_member_page(self) -> PostQuerySet:
         """A row of a member's list: the post's topic and category, no Markdown source."""
         return self.defer("body").select_related("topic__category")
+
+    def with_bookmarks(self, user: User | AnonymousUser) -> PostQuerySet:
+        """`bookmark_id` on each post (None if the member has not bookmarked it), asked inside
+        the posts' own query."""
+        if not user.is_authenticated:
+            return self
+        from topics.models.personal import Bookmark
+
+        mine = Bookmark.objects.filter(member=user, post=models.OuterRef("pk"))
+        return self.annotate(bookmark_id=models.Subquery(mine.values("pk")[:1]))
 
     def awaiting_approval(self) -> PostQuerySet:
         return self.filter(is_approved=False, is_hidden=False)

@@ -62,6 +62,7 @@ def topic_context(
         posts = list(
             Post.objects.visible_in(topic, user)
             .for_display()
+            .with_bookmarks(user)
             .order_by(
                 Case(
                     When(position=1, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -73,7 +74,12 @@ def topic_context(
         context.update(posts=posts, sort_useful=True, query_prefix=f"sorter={SORT_USEFUL}&")
     if topic.solved_post_id and page_number == 1:
         if answer is None:
-            answer = Post.objects.filter(pk=topic.solved_post_id).for_display().first()
+            answer = (
+                Post.objects.filter(pk=topic.solved_post_id)
+                .for_display()
+                .with_bookmarks(user)
+                .first()
+            )
         context["answer"] = answer
         if "solved_by" in topic._state.fields_cache:
             context["answer_marked_by"] = topic.solved_by
@@ -137,6 +143,7 @@ def list_context(request: HttpRequest) -> dict[str, object]:
 def unanswered(request: HttpRequest) -> HttpResponse:
     topics = (
         Topic.objects.visible_to(request.user)
+        .not_muted_by(request.user)
         .unanswered()
         .for_listing()
         .with_read_state(request.user)

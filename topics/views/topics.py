@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,9 +23,9 @@ from forum.page_cache import category_tag, public_page, sector_tag, topic_tag
 from forum.pagination import capped_page, page_number
 from forum.query import slug_or_none
 from forum.ratelimit import ratelimit
-from topics import actions, fragments, permissions, poll_forms, preview
+from topics import actions, drafts, fragments, permissions, poll_forms, preview
 from topics.forms import EditPostForm, HidePostForm, ReplyForm, TopicForm, blank_reply_form
-from topics.models import Category, ModerationLogEntry, Post, Topic
+from topics.models import Category, Draft, ModerationLogEntry, Post, Topic
 from topics.poll_forms import PollForm
 from topics.views import polls as poll_views
 from topics.views import questions
@@ -45,6 +46,7 @@ def _visible_topic(request: HttpRequest, pk: int, *, for_page: bool = False) -> 
             topics.select_related("solved_by", "poll")
             .with_read_state(request.user)
             .with_page_flags()
+            .with_personal_state(request.user)
         )
     topic = get_object_or_404(topics, pk=pk)
     permissions.remember_category_visible(request.user, topic.category)
@@ -62,7 +64,49 @@ def _preview_page(
     return kept_text.private(response)
 
 
+def _keep_draft(
+    request: HttpRequest, form, *, place: str, back: str, template: str, **context: object
+) -> HttpResponse:
+    """«Lagre utkast» without JavaScript: keep the text as the member's draft and come back to
+    the form with it in place; an error is shown by its field, with the text still there."""
+    form.is_valid()  # bound, so a page with an error keeps what was typed
+    try:
+        kept = drafts.save_draft(
+            member=request.user,
+            place=place,
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            exc = ValidationError({f: e for f, e in exc.error_dict.items() if f not in form.errors})
+        add_errors(form, exc)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Utkastet er lagret. Det står her igjen neste gang du kommer tilbake.")
+            if kept
+            else _("Utkastet er tomt og slettet."),
+        )
+        return redirect(back)
+    context.update(form=form, draft_place=place)
+    return render(request, template, context, status=400)
+
+
+def _fill_from_draft(form, draft: Draft | None) -> None:
+    """An unsent draft goes into the empty form (before a quote the member asked for)."""
+    if draft is None:
+        return
+    quote = form.initial.get("body", "")
+    form.initial["body"] = f"{draft.body}\n\n{quote}" if quote else draft.body
+    if draft.title and "title" in form.fields:
+        form.initial["title"] = draft.title
+
+
 def _topic_list(request: HttpRequest, topics, template: str, **context: object) -> HttpResponse:
+    topics = topics.not_muted_by(request.user)
     topics = questions.filter_topics(request, topics).with_read_state(request.user)
     ordered = topics.in_category_order() if "category" in context else topics.in_front_page_order()
     page = _page_of(request, ordered.for_listing(), settings.TOPICS_PER_PAGE)
@@ -80,7 +124,7 @@ def _topic_list(request: HttpRequest, topics, template: str, **context: object) 
 @require_http_methods(["GET", "HEAD"])
 def index(request: HttpRequest) -> HttpResponse:
     topics = Topic.objects.visible_to(request.user)
-    curated = topics.curated().for_listing().in_front_page_order()[:5]
+    curated = topics.not_muted_by(request.user).curated().for_listing().in_front_page_order()[:5]
     return _topic_list(request, topics, "topics/index.html", curated=curated)
 
 
@@ -126,6 +170,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         Post.objects.visible_in(topic, request.user)  # topic: from Topic.objects.visible_to
         .filter(on_page | Q(pk=topic.solved_post_id) if wants_answer else on_page)
         .for_display()
+        .with_bookmarks(request.user)
         .order_by("position")[: per_page + 1]  # the LIMIT keeps the planner on the index
     )
     for post in fetched:
@@ -153,7 +198,8 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "num_pages": num_pages,
             "page_range": range(1, num_pages + 1) if num_pages <= 12 else None,
             "sectors": list(topic.tags.all()),
-            "reply_form": blank_reply_form() if may_reply else None,
+            "reply_form": _reply_form_for(topic) if may_reply else None,
+            "draft_place": drafts.reply_place(topic),
             "can_moderate": permissions.can_moderate_topic(request.user, topic),
             **qa_context,
             "notices": ModerationLogEntry.objects.public_notices_for(topic.pk)
@@ -163,6 +209,13 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         },
     )
     return poll_views.keep_fresh(response, poll)
+
+
+def _reply_form_for(topic: Topic):
+    """The form under the posts: the member's draft in it, or the shared blank one."""
+    if draft_body := getattr(topic, "draft_body", None):
+        return ReplyForm(initial={"body": draft_body})
+    return blank_reply_form()
 
 
 def _prepare_posts(user, topic: Topic, qa_context: dict, posts: list[Post], *, may_reply: bool):
@@ -213,10 +266,26 @@ def new_topic(request: HttpRequest) -> HttpResponse:
     )
     poll_form = PollForm(request.POST or None)
     restored = kept_text.restore(request, form, poll_form)
+    if not restored and not form.is_bound:
+        _fill_from_draft(form, drafts.draft_for(request.user, drafts.NEW_TOPIC_PLACE))
     if preview.is_requested(request):
         fresh = TopicForm(categories=categories, initial=preview.kept_values(form))
         return _preview_page(
-            request, "topics/new_topic.html", form, fresh, poll_form=poll_form.kept()
+            request,
+            "topics/new_topic.html",
+            form,
+            fresh,
+            poll_form=poll_form.kept(),
+            draft_place=drafts.NEW_TOPIC_PLACE,
+        )
+    if request.method == "POST" and "lagre_utkast" in request.POST:
+        return _keep_draft(
+            request,
+            form,
+            place=drafts.NEW_TOPIC_PLACE,
+            back=reverse("topics:new"),
+            template="topics/new_topic.html",
+            poll_form=poll_form.kept(),
         )
     if request.method == "POST" and "sjekk_lignende" in request.POST:
         return questions.new_topic_check(request, form, poll_form=poll_form.kept())
@@ -249,7 +318,7 @@ def new_topic(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "topics/new_topic.html",
-        {"form": form, "poll_form": poll_form},
+        {"form": form, "poll_form": poll_form, "draft_place": drafts.NEW_TOPIC_PLACE},
         status=form_status(form, poll_form if poll_form.is_wanted() else None),
     )
     return kept_text.private(response) if restored else response
@@ -271,9 +340,23 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         form.is_valid()
         form.add_error(None, _("Tråden er låst, og tar ikke imot nye svar."))
         return render(request, "topics/reply.html", {"topic": topic, "form": form}, status=403)
+    place = drafts.reply_place(topic)
+    if not restored and not form.is_bound:
+        _fill_from_draft(form, drafts.draft_for(request.user, place))
     if preview.is_requested(request):
         fresh = ReplyForm(initial=preview.kept_values(form))
-        return _preview_page(request, "topics/reply.html", form, fresh, topic=topic)
+        return _preview_page(
+            request, "topics/reply.html", form, fresh, topic=topic, draft_place=place
+        )
+    if request.method == "POST" and "lagre_utkast" in request.POST:
+        return _keep_draft(
+            request,
+            form,
+            place=place,
+            back=reverse("topics:reply", args=[topic.pk]),
+            template="topics/reply.html",
+            topic=topic,
+        )
     if request.method == "POST" and form.is_valid():
         try:
             post = actions.reply(
@@ -296,7 +379,10 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(post)
     response = render(
-        request, "topics/reply.html", {"topic": topic, "form": form}, status=form_status(form)
+        request,
+        "topics/reply.html",
+        {"topic": topic, "form": form, "draft_place": place},
+        status=form_status(form),
     )
     return kept_text.private(response) if restored else response
 
