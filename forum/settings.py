@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ops",
     "notifications",
     "followup",
+    "conversations",
     "search",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -348,6 +349,9 @@ FORUM_RATE_LIMITS = {
     "upload": os.environ.get("FORUM_RATE_LIMIT_UPLOAD", "20/m"),
     "export": "5/h",
     "avatar": "20/h",
+    # New private conversations: members not yet verified are the likelier spammers.
+    "conversation": os.environ.get("FORUM_RATE_LIMIT_CONVERSATION", "20/h"),
+    "conversation_unverified": os.environ.get("FORUM_RATE_LIMIT_CONVERSATION_UNVERIFIED", "3/h"),
 }
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none); the
 # client's address is that many hops from the right (forum.ratelimit.client_ip).
