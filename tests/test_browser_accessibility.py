@@ -13,6 +13,7 @@ from PIL import Image
 from accounts import actions as account_actions
 from accounts.models import Organisation
 from accounts.reference_data import load_reference_data
+from conversations import actions as conversation_actions
 from followup.workshop import import_workshop
 from tests import directory_factories, factories
 from tests.accessibility import axe_violations
@@ -41,6 +42,8 @@ class Forum:
     reply_pk: int
     municipal_pk: int
     vendor_pk: int
+    conversation_url: str = ""
+    reported_message_pk: int = 0
 
 
 def build_forum() -> Forum:
@@ -80,7 +83,21 @@ def build_forum() -> Forum:
     system = directory_factories.system(vendor=vendor.organisation, name="Acos WebSak")
     directory_factories.usage(organisation=drammen, system=system, by=None)
     workshop_topic = Topic.objects.get(workshop__number=1)
+    conversation = conversation_actions.start_conversation(
+        by=municipal,
+        recipients=conversation_actions.Recipients(members=[], organisations=[vendor.organisation]),
+        subject="Lisens for WebSak",
+        body="Hva koster **en** lisens til?\n\n> Sitat fra tilbudet",
+    )
+    offer = conversation_actions.reply(
+        author=vendor,
+        conversation=conversation,
+        body="Se vedlagt tilbud. [Prisliste](https://example.org)",
+    )
+    conversation_actions.report(message=offer, reporter=municipal, reason="Reklame")
     return Forum(
+        conversation_url=conversation.get_absolute_url(),
+        reported_message_pk=offer.pk,
         system_slug=system.slug,
         edited_post_pk=answer.pk,
         reply_pk=answer.pk,
@@ -144,6 +161,7 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ("sign-in connections", "/konto/3rdparty/", {}),
             ("two-factor", "/konto/2fa/", {}),
             ("notifications", "/varsler/", {}),
+            ("conversations", "/samtaler/", {}),
             ("notification settings", "/varsler/innstillinger/", {}),
         ]
     if role in {"municipal", "vendor", "moderator"}:
@@ -157,6 +175,21 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ("edit post", f"/innlegg/{forum.topic.posts.get(position=1).pk}/rediger/", {}),
             ("report a post", f"/innlegg/{forum.reply_pk}/rapporter/", {}),
         ]
+    if role in {"municipal", "vendor", "moderator"}:
+        pages += [
+            ("new conversation", "/samtaler/ny/", {}),
+            ("new conversation with errors", "/samtaler/ny/", {"submit": True}),
+        ]
+    if role in {"municipal", "vendor"}:
+        pages += [
+            ("conversation", forum.conversation_url, {}),
+            ("conversation with errors", forum.conversation_url, {"submit": True}),
+            ("conversation, preview tab", forum.conversation_url, {"preview": True}),
+        ]
+    if role == "municipal":
+        pages += [
+            ("report a message", f"/samtaler/melding/{forum.reported_message_pk}/rapporter/", {})
+        ]
     if role == "municipal":
         pages += [("add a system usage", "/katalog/kommune/drammen/ny/", {})]
     if role == "vendor":
@@ -164,6 +197,7 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
     if role == "moderator":
         pages += [
             ("moderation queue", "/moderering/", {}),
+            ("reported conversation messages", "/samtaler/rapporter/", {}),
             ("moderation log", "/moderering/logg/", {}),
             ("moderation members", "/moderering/medlemmer/", {}),
             ("moderation member", f"/moderering/medlemmer/{forum.municipal_pk}/", {}),
@@ -172,7 +206,10 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ("usage import", "/katalog/import/", {}),
         ]
     if role == "unverified":
-        pages += [("cannot post yet", "/ny/", {})]
+        pages += [
+            ("cannot post yet", "/ny/", {}),
+            ("cannot start a conversation", "/samtaler/ny/", {}),
+        ]
     return pages
 
 
