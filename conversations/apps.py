@@ -10,3 +10,8 @@ class ConversationsConfig(AppConfig):
 
     name = "conversations"
     verbose_name = _("Samtaler")
+
+    def ready(self) -> None:
+        from conversations import privacy
+
+        privacy.register()

@@ -346,3 +346,24 @@ def test_list_and_conversation_pages_do_not_grow_with_the_data(
     # session, member, the conversation, its named participants, its organisations, messages
     # (with authors), their attachments, whom the member blocked, the header's count
     assert big[1] == 9
+
+
+def test_export_and_delete_cover_conversations(municipal_member, vendor_member):
+    import json
+
+    from accounts import actions as account_actions
+
+    conversation = start(vendor_member, members=[municipal_member], body="Min egen tekst")
+    actions.reply(author=municipal_member, conversation=conversation, body="Karis tekst")
+    actions.block(blocker=vendor_member, blocked=municipal_member)
+    data = account_actions.export_member_data(user=vendor_member)["samtaler"]
+    assert [m["tekst"] for m in data["meldinger"]] == ["Min egen tekst"]
+    assert data["samtaler"][0]["emne"] == "Om sak/arkiv"
+    assert data["blokkerte"][0]["medlem"] == municipal_member.pk
+    assert "Karis tekst" not in json.dumps(data, default=str)
+
+    account_actions.delete_account(user=vendor_member)
+    assert not Participant.objects.filter(user=vendor_member).exists()
+    assert not Block.objects.exists()
+    page = signed_in(municipal_member).get(conversation.get_absolute_url())
+    assert "Min egen tekst" in page.text and "Ola Hansen" not in page.text
