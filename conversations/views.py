@@ -125,10 +125,29 @@ def _conversation_page(
     )
 
 
+def _quote(conversation: Conversation, message_pk: str) -> dict[str, str]:
+    """The reply form's text quoting ?sitat=<message id>, a message of this conversation."""
+    if not message_pk.isdigit():
+        return {}
+    message = (
+        Message.objects.filter(conversation=conversation, pk=int(message_pk))
+        .select_related("author")
+        .first()
+    )
+    if message is None:
+        return {}
+    quoted = "\n".join(f"> {line}" if line else ">" for line in message.body.strip().splitlines())
+    name = message.author.display_name if message.author else _("Slettet medlem")
+    heading = _("%(name)s skrev") % {"name": name}
+    return {"body": f"> **{heading}:**\n>\n{quoted}\n\n"}
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    return _conversation_page(request, _visible_conversation(request, pk), ReplyForm())
+    found = _visible_conversation(request, pk)
+    initial = _quote(found, request.GET.get("sitat", ""))
+    return _conversation_page(request, found, ReplyForm(initial=initial))
 
 
 @login_required

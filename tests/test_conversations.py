@@ -367,3 +367,17 @@ def test_export_and_delete_cover_conversations(municipal_member, vendor_member):
     assert not Block.objects.exists()
     page = signed_in(municipal_member).get(conversation.get_absolute_url())
     assert "Min egen tekst" in page.text and "Ola Hansen" not in page.text
+
+
+def test_a_quote_fills_the_reply_with_the_message_of_this_conversation_only(
+    municipal_member, vendor_member
+):
+    conversation = start(municipal_member, members=[vendor_member], body="Linje én\n\nLinje to")
+    other = start(municipal_member, members=[factories.member()], body="Annen samtale")
+    first = conversation.messages.get()
+    client = signed_in(vendor_member)
+    page = client.get(f"{conversation.get_absolute_url()}?sitat={first.pk}").text
+    assert "&gt; **Kari Nordmann skrev:**" in page and "&gt; Linje to" in page
+    elsewhere = client.get(f"{conversation.get_absolute_url()}?sitat={other.messages.get().pk}")
+    assert "Annen samtale" not in elsewhere.text
+    assert client.get(f"{conversation.get_absolute_url()}?sitat=x").status_code == 200
