@@ -31,11 +31,11 @@ from topics.markdown import render_markdown
 from topics.mentions import find_mentions, link_mentions
 
 
-def verified_members(organisation: Organisation):
-    """The members who take part for an organisation: active and verified in it."""
-    return User.objects.filter(organisation=organisation, is_active=True).exclude(
-        organisation_verification=""
-    )
+def verified_members_of(organisations: Sequence[Organisation]):
+    """The members who take part for organisations: active and verified in one of them."""
+    return User.objects.filter(
+        organisation__in=[o.pk for o in organisations], is_active=True
+    ).exclude(organisation_verification="")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _check_recipients(*, by: User, recipients: Recipients) -> None:
             }
         )
     for organisation in recipients.organisations:
-        others = verified_members(organisation).exclude(pk=by.pk)
+        others = verified_members_of([organisation]).exclude(pk=by.pk).exclude(pk__in=_blockers(by))
         if not others.exists():
             raise ValidationError(
                 {
@@ -82,6 +82,10 @@ def _check_recipients(*, by: User, recipients: Recipients) -> None:
                     % {"name": organisation.name}
                 }
             )
+
+
+def _blockers(member: User):
+    return Block.objects.filter(blocked=member).values("blocker_id")
 
 
 def _render(body: str) -> str:
@@ -163,6 +167,18 @@ def start_conversation(
         [
             ConversationOrganisation(conversation=conversation, organisation=organisation)
             for organisation in {o.pk: o for o in recipients.organisations}.values()
+        ]
+    )
+    # A member who blocked the writer is not in it through their organisation either: they
+    # start out as having left it.
+    now = timezone.now()
+    Participant.objects.bulk_create(
+        [
+            Participant(conversation=conversation, user_id=pk, is_named=False, left_at=now)
+            for pk in verified_members_of(recipients.organisations)
+            .filter(pk__in=_blockers(by))
+            .exclude(pk__in=[m.pk for m in recipients.members])
+            .values_list("pk", flat=True)
         ]
     )
     _add_message(conversation=conversation, author=by, body=body, files=files)

@@ -381,3 +381,21 @@ def test_a_quote_fills_the_reply_with_the_message_of_this_conversation_only(
     elsewhere = client.get(f"{conversation.get_absolute_url()}?sitat={other.messages.get().pk}")
     assert "Annen samtale" not in elsewhere.text
     assert client.get(f"{conversation.get_absolute_url()}?sitat=x").status_code == 200
+
+
+def test_a_member_who_blocked_the_writer_is_left_out_of_a_conversation_with_their_organisation(
+    municipal_member, vendor_member, vendor_org
+):
+    colleague = factories.member(email="siri@acos.no", display_name="Siri Acos")
+    actions.block(blocker=vendor_member, blocked=municipal_member)
+    conversation = start(municipal_member, organisations=[vendor_org])
+    assert not Conversation.objects.visible_to(vendor_member).exists()
+    assert Conversation.objects.visible_to(colleague).get() == conversation
+    # With no one left in the organisation who would hear it, it is refused.
+    actions.block(blocker=colleague, blocked=municipal_member)
+    response = signed_in(municipal_member).post(
+        "/samtaler/ny/", {"organisation": str(vendor_org.pk), "subject": "Hei", "body": "T"}
+    )
+    assert response.status_code == 400
+    assert "Acos har ingen andre verifiserte medlemmer som kan svare." in response.text
+    assert Conversation.objects.count() == 1
