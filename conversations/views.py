@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import moderator_tool
 from accounts.models import Organisation, User
 from conversations import actions, permissions
 from conversations.forms import NewConversationForm, ReplyForm, ReportForm
@@ -307,6 +308,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@moderator_tool
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def reports(request: HttpRequest) -> HttpResponse:
@@ -321,6 +323,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     return render(request, "conversations/reports.html", {"page": page})
 
 
+@moderator_tool
 @login_required
 @require_POST
 def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:

@@ -399,3 +399,14 @@ def test_a_member_who_blocked_the_writer_is_left_out_of_a_conversation_with_thei
     assert response.status_code == 400
     assert "Acos har ingen andre verifiserte medlemmer som kan svare." in response.text
     assert Conversation.objects.count() == 1
+
+
+def test_the_reports_page_is_a_moderator_tool_behind_two_factor(moderator):
+    from allauth.mfa.models import Authenticator
+
+    no_second_factor = factories.member(email="nils@kartverket.no", moderator=True)
+    Authenticator.objects.filter(user=no_second_factor).delete()
+    no_second_factor = User.objects.get(pk=no_second_factor.pk)
+    assert signed_in(no_second_factor).get("/samtaler/rapporter/").status_code == 403
+    page = signed_in(moderator).get("/moderering/").text
+    assert "/samtaler/rapporter/" in page  # linked from the moderation queue's menu
