@@ -26,6 +26,7 @@ from conversations.models import (
     MessageAttachment,
     Participant,
 )
+from conversations.tasks import notify_new_message
 from topics.attachments.files import InspectedFile
 from topics.markdown import render_markdown
 from topics.mentions import find_mentions, link_mentions
@@ -54,21 +55,20 @@ def _check_recipients(*, by: User, recipients: Recipients) -> None:
             raise ValidationError(
                 {"members": _("%(name)s kan ikke motta meldinger.") % {"name": member}}
             )
-    blocks = Block.objects.filter(
-        blocker__in=[m.pk for m in recipients.members], blocked=by
-    ).select_related("blocker")
-    for block in blocks:
+    named = [m.pk for m in recipients.members]
+    blocked_by = Block.objects.filter(blocker__in=named, blocked=by).select_related("blocker")
+    if found := blocked_by.first():
         raise ValidationError(
-            {"members": _("%(name)s tar ikke imot meldinger fra deg.") % {"name": block.blocker}}
+            {"members": _("%(name)s tar ikke imot meldinger fra deg.") % {"name": found.blocker}}
         )
-    own_blocks = Block.objects.filter(blocker=by, blocked__in=[m.pk for m in recipients.members])
-    for block in own_blocks.select_related("blocked"):
+    blocking = Block.objects.filter(blocker=by, blocked__in=named).select_related("blocked")
+    if found := blocking.first():
         raise ValidationError(
             {
                 "members": _(
                     "Du har blokkert %(name)s. Opphev blokkeringen først om du vil skrive."
                 )
-                % {"name": block.blocked}
+                % {"name": found.blocked}
             }
         )
     for organisation in recipients.organisations:
@@ -134,8 +134,6 @@ def _add_message(
         create_defaults={"last_read_at": now, "is_named": False},
     )
     _store_files(message, files)
-    from conversations.tasks import notify_new_message
-
     transaction.on_commit(lambda: notify_new_message.enqueue(message.pk))
     return message
 

@@ -20,12 +20,6 @@ def can_start_conversation(user: AnyUser) -> bool:
     return can_post(user)
 
 
-def can_view_conversation(user: AnyUser, conversation: Conversation) -> bool:
-    from conversations.models import Conversation
-
-    return Conversation.objects.visible_to(user).filter(pk=conversation.pk).exists()
-
-
 def can_reply(user: AnyUser, conversation: Conversation) -> bool:
     """A participant who may post; `conversation` comes from visible_to(user)."""
     return can_post(user)
