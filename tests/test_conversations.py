@@ -410,3 +410,24 @@ def test_the_reports_page_is_a_moderator_tool_behind_two_factor(moderator):
     assert signed_in(no_second_factor).get("/samtaler/rapporter/").status_code == 403
     page = signed_in(moderator).get("/moderering/").text
     assert "/samtaler/rapporter/" in page  # linked from the moderation queue's menu
+
+
+def test_hostile_markup_in_a_message_and_its_subject_is_shown_as_text(
+    municipal_member, vendor_member, moderator
+):
+    conversation = start(
+        municipal_member,
+        members=[vendor_member],
+        subject="<script>alert('emne')</script>",
+        body="<img src=x onerror=alert(1)> [klikk](javascript:alert(2))",
+    )
+    actions.report(message=conversation.messages.get(), reporter=vendor_member, reason="<b>fet</b>")
+    pages = [
+        signed_in(vendor_member).get(conversation.get_absolute_url()).text,
+        signed_in(vendor_member).get("/samtaler/").text,
+        signed_in(moderator).get("/samtaler/rapporter/").text,
+    ]
+    for page in pages:
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert 'href="javascript' not in page and "<b>fet</b>" not in page
+    assert "&lt;script&gt;" in pages[0]
