@@ -37,7 +37,8 @@ def _body_field() -> BodyField:
 
 
 class MembersField(forms.CharField):
-    """Members by e-mail address or by the name others see, separated by commas."""
+    """Members by e-mail address or by the name others see, separated by commas: those with a
+    page of their own (a confirmed address), so a name tells nothing about anyone else."""
 
     def clean(self, value: object) -> list[User]:
         text = super().clean(value) or ""
@@ -51,7 +52,7 @@ class MembersField(forms.CharField):
         query = Q()
         for word in words:
             query |= Q(email__iexact=word) if "@" in word else Q(display_name__iexact=word)
-        found = list(User.objects.filter(query, is_active=True))
+        found = list(User.objects.with_public_page().filter(query))
         members: list[User] = []
         problems: list[str] = []
         for word in words:

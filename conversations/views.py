@@ -194,7 +194,7 @@ def new_conversation(request: HttpRequest) -> HttpResponse:
     initial: dict[str, object] = {}
     to = request.GET.get("til", "")
     if to.isdigit():
-        member = User.objects.filter(pk=int(to), is_active=True).first()
+        member = User.objects.with_public_page().filter(pk=int(to)).first()
         initial["members"] = member.display_name if member else ""
     if slug := slug_or_none(request.GET.get("org")):
         initial["organisation"] = Organisation.objects.filter(slug=slug).first()
@@ -256,7 +256,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def block(request: HttpRequest, pk: int) -> HttpResponse:
     """Block or unblock a member; back to the conversation the form was in."""
-    member = get_object_or_404(User, pk=pk, is_active=True)
+    member = get_object_or_404(User.objects.with_public_page(), pk=pk)
     if not permissions.can_block(request.user, member):
         raise Http404
     if request.POST.get("action") == "opphev":

@@ -431,3 +431,14 @@ def test_hostile_markup_in_a_message_and_its_subject_is_shown_as_text(
         assert "<script>alert" not in page and "<img src=x" not in page
         assert 'href="javascript' not in page and "<b>fet</b>" not in page
     assert "&lt;script&gt;" in pages[0]
+
+
+def test_a_member_without_a_public_page_cannot_be_found_or_blocked(municipal_member):
+    hidden = factories.member(
+        email="skjult@example.org", display_name="Skjult", email_verified=False
+    )
+    client = signed_in(municipal_member)
+    response = client.post("/samtaler/ny/", {"members": "Skjult", "subject": "H", "body": "T"})
+    assert "Fant ingen medlem som heter «Skjult»." in response.text
+    assert client.post(f"/samtaler/blokker/{hidden.pk}/").status_code == 404
+    assert 'value="Skjult"' not in client.get(f"/samtaler/ny/?til={hidden.pk}").text
