@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ops",
     "notifications",
     "followup",
+    "conversations",
     "search",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -538,6 +539,9 @@ FORUM_RATE_LIMITS = {
     "draft": os.environ.get("FORUM_RATE_LIMIT_DRAFT", "60/m"),
     "export": "5/h",
     "avatar": "20/h",
+    # New private conversations: members not yet verified are the likelier spammers.
+    "conversation": os.environ.get("FORUM_RATE_LIMIT_CONVERSATION", "20/h"),
+    "conversation_unverified": os.environ.get("FORUM_RATE_LIMIT_CONVERSATION_UNVERIFIED", "3/h"),
 }
 
 # The open API: requests per minute, per personal token or per address when signed out.

@@ -15,6 +15,7 @@ from PIL import Image
 from accounts import actions as account_actions
 from accounts.models import Organisation
 from accounts.reference_data import load_reference_data
+from conversations import actions as conversation_actions
 from followup.workshop import import_workshop
 from tests import directory_factories, factories
 from tests.accessibility import axe_violations
@@ -46,6 +47,8 @@ class Forum:
     municipal_pk: int
     vendor_pk: int
     bookmark_pks: dict[str, int]  # role -> the pk of one of their bookmarks
+    conversation_url: str = ""
+    reported_message_pk: int = 0
 
 
 def build_forum() -> Forum:
@@ -123,10 +126,24 @@ def build_forum() -> Forum:
         drafts.save_draft(member=member, place="topic:new", title="Ny tråd", body="Halvferdig")
         muting.mute(member=member, category=workshop_topic.category)
         muting.mute(member=member, muted_member=vendor if member != vendor else municipal)
+    conversation = conversation_actions.start_conversation(
+        by=municipal,
+        recipients=conversation_actions.Recipients(members=[], organisations=[vendor.organisation]),
+        subject="Lisens for WebSak",
+        body="Hva koster **en** lisens til?\n\n> Sitat fra tilbudet",
+    )
+    offer = conversation_actions.reply(
+        author=vendor,
+        conversation=conversation,
+        body="Se vedlagt tilbud. [Prisliste](https://example.org)",
+    )
+    conversation_actions.report(message=offer, reporter=municipal, reason="Reklame")
     return Forum(
         poll_topic=poll_topic,
         closed_poll_topic=closed_poll_topic,
         bookmark_pks=bookmark_pks,
+        conversation_url=conversation.get_absolute_url(),
+        reported_message_pk=offer.pk,
         system_slug=system.slug,
         edited_post_pk=answer.pk,
         reply_pk=answer.pk,
@@ -192,6 +209,7 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ("sign-in connections", "/konto/3rdparty/", {}),
             ("two-factor", "/konto/2fa/", {}),
             ("notifications", "/varsler/", {}),
+            ("conversations", "/samtaler/", {}),
             ("notification settings", "/varsler/innstillinger/", {}),
         ]
     if role in {"municipal", "vendor", "moderator"}:
@@ -214,6 +232,21 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ),
             ("my drafts", "/utkast/", {}),
         ]
+    if role in {"municipal", "vendor", "moderator"}:
+        pages += [
+            ("new conversation", "/samtaler/ny/", {}),
+            ("new conversation with errors", "/samtaler/ny/", {"submit": True}),
+        ]
+    if role in {"municipal", "vendor"}:
+        pages += [
+            ("conversation", forum.conversation_url, {}),
+            ("conversation with errors", forum.conversation_url, {"submit": True}),
+            ("conversation, preview tab", forum.conversation_url, {"preview": True}),
+        ]
+    if role == "municipal":
+        pages += [
+            ("report a message", f"/samtaler/melding/{forum.reported_message_pk}/rapporter/", {})
+        ]
     if role == "municipal":
         pages += [("add a system usage", "/katalog/kommune/drammen/ny/", {})]
     if role == "vendor":
@@ -221,6 +254,7 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
     if role == "moderator":
         pages += [
             ("moderation queue", "/moderering/", {}),
+            ("reported conversation messages", "/samtaler/rapporter/", {}),
             ("moderation log", "/moderering/logg/", {}),
             ("moderation members", "/moderering/medlemmer/", {}),
             ("moderation member", f"/moderering/medlemmer/{forum.municipal_pk}/", {}),
@@ -229,7 +263,10 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ("usage import", "/katalog/import/", {}),
         ]
     if role == "unverified":
-        pages += [("cannot post yet", "/ny/", {})]
+        pages += [
+            ("cannot post yet", "/ny/", {}),
+            ("cannot start a conversation", "/samtaler/ny/", {}),
+        ]
     return pages
 
 

@@ -64,6 +64,7 @@ class Row:
 T = "topics.permissions."
 A = "accounts.permissions."
 D = "directory.permissions."
+C = "conversations.permissions."
 MEMBER = "/moderering/medlemmer/"
 TOOLS = "/t/{topic}/moderering/"
 
@@ -115,6 +116,12 @@ ROWS = [
     Row("Se historikken til et skjult innlegg / See a hidden post's history", MODERATOR, "GET",
         "/innlegg/{hidden}/historikk/", (T + "can_see_hidden_post", T + "can_see_post_history"),
         also="forfatteren / the author"),
+    Row("Se rapporterte meldinger fra private samtaler (bare meldingen) / See reported "
+        "messages of private conversations (the message alone)", MODERATOR, "GET",
+        "/samtaler/rapporter/", (C + "can_view_reports",)),
+    Row("Behandle en rapport om en melding / Resolve a report of a message", MODERATOR, "POST",
+        "/samtaler/rapporter/{conversation_report}/behandlet/",
+        (C + "can_view_reports", C + "can_resolve_report")),
     # ---- Topics --------------------------------------------------------------------------
     Row("Åpne moderatorverktøyene for en tråd / Open a topic's moderator tools", MODERATOR,
         "GET", TOOLS, (T + "can_moderate_topic",)),
@@ -220,6 +227,22 @@ NOT_MODERATOR_ONLY = {"moderation:report_post": "any member with a confirmed e-m
 # ---- The world every row is tried in ---------------------------------------------------
 
 
+def _conversation_report():
+    from conversations import actions as conversation_actions
+
+    writer = factories.member(email="skriver@example.org", display_name="Skriver")
+    reader = factories.member(email="leser@example.org", display_name="Leser")
+    conversation = conversation_actions.start_conversation(
+        by=writer,
+        recipients=conversation_actions.Recipients(members=[reader], organisations=[]),
+        subject="Privat",
+        body="Kjøp nå",
+    )
+    return conversation_actions.report(
+        message=conversation.messages.get(), reporter=reader, reason="Reklame"
+    )
+
+
 def _world() -> dict[str, object]:
     factories.organisation(
         name="Drammen", slug="drammen", municipality_number="3005", domain="drammen.kommune.no"
@@ -320,6 +343,7 @@ def _world() -> dict[str, object]:
         "item": item.pk,
         "system": system.slug,
         "proposed": proposed.slug,
+        "conversation_report": _conversation_report().pk,
         "tomorrow": (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
     }
 
@@ -432,6 +456,7 @@ def test_every_switch_and_tool_has_a_row():
 def test_every_permission_that_asks_for_a_moderator_has_a_row():
     import accounts.permissions
     import api.permissions
+    import conversations.permissions
     import directory.permissions
     import notifications.permissions
     import topics.permissions
@@ -444,6 +469,7 @@ def test_every_permission_that_asks_for_a_moderator_has_a_row():
         directory.permissions,
         notifications.permissions,
         api.permissions,
+        conversations.permissions,
     ):
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ != module.__name__ or name.startswith("_"):

@@ -481,3 +481,168 @@ def test_vendor_of_a_merged_municipality_kind_is_not_municipal(world):
     vendor = world.viewers["vendor"]
     assert vendor.organisation.kind == Organisation.Kind.LEVERANDOR
     assert not Topic.objects.visible_to(vendor).filter(category__visibility="kommuner").exists()
+
+
+# ---- Private conversations: shown to their participants, on their own pages, nowhere else.
+
+CONVERSATION_MARKER = "samtalehemmelighet"
+# Kari (municipal) writes to Acos, the vendor's organisation: she and every verified member of
+# Acos take part. Lise (sso_municipal) works for Drammen like Kari, and does not.
+MAY_READ_CONVERSATION = {"municipal", "vendor"}
+
+
+@dataclass
+class ConversationWorld:
+    world: World
+    conversation: object
+    message: object
+    attachment: object
+
+
+@pytest.fixture
+def conversation_world(world, django_capture_on_commit_callbacks) -> ConversationWorld:
+    from conversations import actions as conversation_actions
+
+    kari, ola = world.viewers["municipal"], world.viewers["vendor"]
+    with django_capture_on_commit_callbacks(execute=True):
+        conversation = conversation_actions.start_conversation(
+            by=kari,
+            recipients=conversation_actions.Recipients(
+                members=[], organisations=[ola.organisation]
+            ),
+            subject=f"Emne {CONVERSATION_MARKER}",
+            body=f"Første melding {CONVERSATION_MARKER}",
+        )
+        from topics.attachments.files import inspect_upload
+
+        message = conversation_actions.reply(
+            author=ola,
+            conversation=conversation,
+            body=f"Svar {CONVERSATION_MARKER}",
+            files=[inspect_upload(upload("samtale.pdf", PDF))],
+        )
+    return ConversationWorld(world, conversation, message, message.attachments.get())
+
+
+ConversationCheck = Callable[[Client, ConversationWorld], bool]
+
+
+def _marker_in(client: Client, url: str, **params: str) -> bool:
+    response = client.get(url, params)
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return CONVERSATION_MARKER in response.content.decode()
+
+
+def _signed_out_is_sent_to_sign_in(client: Client, url: str, missing_url: str) -> bool:
+    """Signed out, an existing and a missing conversation answer the same: sign in first."""
+    response, missing = client.get(url), client.get(missing_url)
+    assert response.status_code == missing.status_code == 302
+    assert response["Location"].split("?")[0] == missing["Location"].split("?")[0]
+    return False
+
+
+def conversation_page(client: Client, cw: ConversationWorld) -> bool:
+    url = cw.conversation.get_absolute_url()
+    missing = f"/samtaler/{MISSING_PK}/"
+    if client.viewer == "signed_out":
+        return _signed_out_is_sent_to_sign_in(client, url, missing)
+    shown = _found_or_404(client, url, missing)
+    assert shown == (CONVERSATION_MARKER in client.get(url).content.decode())
+    return shown
+
+
+def conversation_list(client: Client, cw: ConversationWorld) -> bool:
+    if client.viewer == "signed_out":
+        return _signed_out_is_sent_to_sign_in(client, "/samtaler/", "/samtaler/")
+    return _marker_in(client, "/samtaler/")
+
+
+def conversation_reply_post(client: Client, cw: ConversationWorld) -> bool:
+    from conversations.models import Message
+
+    before = Message.objects.count()
+    response = client.post(f"/samtaler/{cw.conversation.pk}/svar/", {"body": "Lekker det?"})
+    if response.status_code in (302, 404) and Message.objects.count() == before:
+        if response.status_code == 302:
+            assert "/konto/login/" in response["Location"] or client.viewer != "signed_out"
+        return client.viewer != "signed_out" and response.status_code == 302
+    return True
+
+
+def conversation_report_form(client: Client, cw: ConversationWorld) -> bool:
+    url = f"/samtaler/melding/{cw.message.pk}/rapporter/"
+    missing = f"/samtaler/melding/{MISSING_PK}/rapporter/"
+    if client.viewer == "signed_out":
+        return _signed_out_is_sent_to_sign_in(client, url, missing)
+    if client.viewer == "vendor":  # Ola wrote it: nobody reports their own message
+        return True
+    return _found_or_404(client, url, missing)
+
+
+def conversation_attachment(client: Client, cw: ConversationWorld) -> bool:
+    return _found_or_404(
+        client, cw.attachment.get_absolute_url(), f"/samtaler/vedlegg/{MISSING_PK}/"
+    )
+
+
+def conversation_in_search(client: Client, cw: ConversationWorld) -> bool:
+    """The search page repeats what was asked: a hit is a result, not the echo."""
+    text = _text(client, "/search/", q=CONVERSATION_MARKER)
+    nothing = "Ingen tråder eller innlegg passer med søket." in text
+    return not nothing or "samtale.pdf" in text or "Første melding" in text
+
+
+def conversation_in_feeds(client: Client, cw: ConversationWorld) -> bool:
+    return _marker_in(client, "/feed/") or _marker_in(
+        client, f"/sektor/{cw.world.sector.slug}/feed/"
+    )
+
+
+def conversation_in_api(client: Client, cw: ConversationWorld) -> bool:
+    world = cw.world
+    urls = ["/api/topics/", "/api/organisations/acos/", f"/api/posts/{cw.message.pk}/"]
+    return any(CONVERSATION_MARKER in _api(client, world, url).content.decode() for url in urls)
+
+
+def conversation_in_notifications(client: Client, cw: ConversationWorld) -> bool:
+    if client.viewer == "signed_out":
+        return False
+    return _marker_in(client, "/varsler/") or _marker_in(client, "/")
+
+
+def conversation_on_member_and_organisation_pages(client: Client, cw: ConversationWorld) -> bool:
+    kari = cw.world.viewers["municipal"]
+    return any(
+        _marker_in(client, url) for url in (kari.get_absolute_url(), "/org/acos/", "/org/drammen/")
+    )
+
+
+CONVERSATION_SURFACES = [
+    Surface("conversation page", conversation_page),
+    Surface("conversation list", conversation_list),
+    Surface("conversation reply POST", conversation_reply_post),
+    Surface("conversation report form", conversation_report_form),
+    Surface("conversation attachment", conversation_attachment),
+    # Nowhere else, not even for those who take part.
+    Surface("search", conversation_in_search, lists_what_is_visible=False),
+    Surface("feeds", conversation_in_feeds, lists_what_is_visible=False),
+    Surface("API", conversation_in_api, lists_what_is_visible=False),
+    Surface("notifications", conversation_in_notifications, lists_what_is_visible=False),
+    Surface("member and organisation pages", conversation_on_member_and_organisation_pages, False),
+]
+
+
+@pytest.mark.parametrize("surface", CONVERSATION_SURFACES, ids=lambda s: s.name)
+def test_a_conversation_shows_only_to_its_participants_and_only_on_its_pages(
+    conversation_world, surface
+):
+    problems = []
+    for viewer in VIEWERS:
+        client = conversation_world.world.client_for(viewer)
+        may_read = viewer in MAY_READ_CONVERSATION and surface.lists_what_is_visible
+        shown = surface.shows(client, conversation_world)
+        if shown and not may_read:
+            problems.append(f"LEAK: {viewer} sees the conversation on {surface.name}")
+        if may_read and not shown:
+            problems.append(f"MISSING: {viewer} does not see the conversation on {surface.name}")
+    assert not problems, "\n".join(problems)
