@@ -249,6 +249,22 @@ def delete_account(*, user: User) -> User:
     return user
 
 
+def _required_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv en grunn; medlemmet ser den.")})
+    return reason[:500]
+
+
+def _sanction(member: User, **fields: object) -> User:
+    """Set a sanction's fields on the member, its row locked (the caller checked who asks)."""
+    member = User.objects.select_for_update().get(pk=member.pk)
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.save(update_fields=list(fields))
+    return member
+
+
 @transaction.atomic
 @invalidates_public_pages
 def silence_member(*, member: User, by: User, until: datetime, reason: str) -> User:
@@ -257,14 +273,7 @@ def silence_member(*, member: User, by: User, until: datetime, reason: str) -> U
         raise PermissionDenied
     if until <= timezone.now():
         raise ValidationError({"until": _("Velg et tidspunkt fram i tid.")})
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Skriv en grunn; medlemmet ser den.")})
-    member = User.objects.select_for_update().get(pk=member.pk)
-    member.silenced_until = until
-    member.silence_reason = reason[:500]
-    member.save(update_fields=["silenced_until", "silence_reason"])
-    return member
+    return _sanction(member, silenced_until=until, silence_reason=_required_reason(reason))
 
 
 @transaction.atomic
@@ -272,11 +281,7 @@ def silence_member(*, member: User, by: User, until: datetime, reason: str) -> U
 def lift_silence(*, member: User, by: User) -> User:
     if not permissions.can_sanction_member(by, member):
         raise PermissionDenied
-    member = User.objects.select_for_update().get(pk=member.pk)
-    member.silenced_until = None
-    member.silence_reason = ""
-    member.save(update_fields=["silenced_until", "silence_reason"])
-    return member
+    return _sanction(member, silenced_until=None, silence_reason="")
 
 
 @transaction.atomic
@@ -285,14 +290,9 @@ def suspend_member(*, member: User, by: User, reason: str) -> User:
     """Suspended members cannot sign in (see accounts.adapter) and are signed out."""
     if not permissions.can_sanction_member(by, member):
         raise PermissionDenied
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Skriv en grunn; medlemmet ser den.")})
-    member = User.objects.select_for_update().get(pk=member.pk)
-    member.suspended_at = timezone.now()
-    member.suspension_reason = reason[:500]
-    member.save(update_fields=["suspended_at", "suspension_reason"])
-    return member
+    return _sanction(
+        member, suspended_at=timezone.now(), suspension_reason=_required_reason(reason)
+    )
 
 
 @transaction.atomic
@@ -300,11 +300,7 @@ def suspend_member(*, member: User, by: User, reason: str) -> User:
 def lift_suspension(*, member: User, by: User) -> User:
     if not permissions.can_sanction_member(by, member):
         raise PermissionDenied
-    member = User.objects.select_for_update().get(pk=member.pk)
-    member.suspended_at = None
-    member.suspension_reason = ""
-    member.save(update_fields=["suspended_at", "suspension_reason"])
-    return member
+    return _sanction(member, suspended_at=None, suspension_reason="")
 
 
 @transaction.atomic
