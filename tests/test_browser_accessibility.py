@@ -274,9 +274,11 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
 CHECKED_WIDTHS = list(WIDTHS) if os.environ.get("CI") else ["desktop"]
 
 
+# One test per width and kind of user, so that the suite's workers share the matrix.
+@pytest.mark.parametrize("role", sorted(EVERY_USER))
 @pytest.mark.parametrize("width", CHECKED_WIDTHS)
 @pytest.mark.django_db(transaction=True)
-def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width, settings):
+def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width, role, settings):
     # The sign-in page and the connections page with both providers' buttons (nothing is
     # fetched from a provider until a button is pressed).
     settings.SOCIALACCOUNT_PROVIDERS = {
@@ -297,38 +299,39 @@ def test_every_page_passes_axe_and_reflows_for_every_user(new_page, width, setti
     forum = build_forum()
     violations: list[str] = []
     visited = 0
-    for role, email in forum.members.items():
-        page = new_page(*WIDTHS[width])
-        if email:
-            browser_login(page, email)
-        for label, url, options in pages_for(forum, role):
-            page.goto(url)
-            for selector, value in options.get("fill", {}).items():
-                page.fill(selector, value)
-            if options.get("submit"):
-                page.locator("main form button[type=submit]").first.click()
-                page.wait_for_load_state()
-                assert page.locator(".ds-error-summary").count() == 1, f"{label}: no error summary"
-            if options.get("poll"):
-                page.locator(".poll-section > summary").click()
-                page.fill("textarea[name=poll-options]", "Bare ett")
-                page.get_by_role("button", name="Publiser").click()
-                page.wait_for_load_state()
-                assert page.locator("#id_poll-options_error").count() == 1, f"{label}: no error"
-            if options.get("card"):
-                page.focus("a[data-card] >> nth=-1")
-                page.wait_for_selector(".author-card")
-            if options.get("preview"):
-                page.fill("textarea[name=body]", "**Fet** tekst, en [lenke](https://ks.no)")
-                page.locator("[data-preview-button]").click()
-                page.locator(".md-preview strong").wait_for()
-            where = f"{label} [{role}, {width}] {url}"
-            if not page.evaluate(NO_HORIZONTAL_SCROLL):
-                violations.append(f"{where}: the page scrolls sideways")
-            if role in AXE_RUNS.get(width, ()):
-                violations += axe_violations(page, where)
-            visited += 1
-    assert visited >= 150
+    assert set(forum.members) == EVERY_USER
+    assert sum(len(pages_for(forum, kind)) for kind in EVERY_USER) >= 150
+    page = new_page(*WIDTHS[width])
+    if email := forum.members[role]:
+        browser_login(page, email)
+    for label, url, options in pages_for(forum, role):
+        page.goto(url)
+        for selector, value in options.get("fill", {}).items():
+            page.fill(selector, value)
+        if options.get("submit"):
+            page.locator("main form button[type=submit]").first.click()
+            page.wait_for_load_state()
+            assert page.locator(".ds-error-summary").count() == 1, f"{label}: no error summary"
+        if options.get("poll"):
+            page.locator(".poll-section > summary").click()
+            page.fill("textarea[name=poll-options]", "Bare ett")
+            page.get_by_role("button", name="Publiser").click()
+            page.wait_for_load_state()
+            assert page.locator("#id_poll-options_error").count() == 1, f"{label}: no error"
+        if options.get("card"):
+            page.focus("a[data-card] >> nth=-1")
+            page.wait_for_selector(".author-card")
+        if options.get("preview"):
+            page.fill("textarea[name=body]", "**Fet** tekst, en [lenke](https://ks.no)")
+            page.locator("[data-preview-button]").click()
+            page.locator(".md-preview strong").wait_for()
+        where = f"{label} [{role}, {width}] {url}"
+        if not page.evaluate(NO_HORIZONTAL_SCROLL):
+            violations.append(f"{where}: the page scrolls sideways")
+        if role in AXE_RUNS.get(width, ()):
+            violations += axe_violations(page, where)
+        visited += 1
+    assert visited == len(pages_for(forum, role))
     assert not violations, "\n".join(violations)
 
 
