@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "notifications",
     "followup",
     "search",
+    "insight",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

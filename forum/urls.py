@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("topics.moderation.urls")),
     path("", include("followup.urls")),
+    path("", include("insight.urls")),
     path("", include("topics.urls")),
 ]
 
