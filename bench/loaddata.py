@@ -411,7 +411,9 @@ class Loader:
                     "IT-rådgiver",
                     "domain" if verified else "",
                     joined if verified else None,
+                    "",
                     org,
+                    "",
                     "",
                     "",
                 )
@@ -432,9 +434,11 @@ class Loader:
                 "job_title",
                 "organisation_verification",
                 "organisation_verified_at",
+                "organisation_verified_through",
                 "organisation_id",
                 "silence_reason",
                 "suspension_reason",
+                "avatar",
             ],
             users,
         )

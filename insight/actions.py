@@ -22,10 +22,13 @@ from accounts.models import Organisation
 from directory.models import Usage, UsageChange
 from directory.queries import ACTIVE_STATUSES, DECIDED_STATUSES
 from followup.models import ActionItem
+from forum import page_cache
 from insight.models import FiguresRefresh, MunicipalityFigures, WeeklyActivity
 from topics.models import Post, Topic
 
 WEEKS = 26
+# The signed-out page cache's tag of the pages that show these counts.
+PAGE_TAG = "insight"
 
 
 def monday(day: datetime.date) -> datetime.date:
@@ -85,9 +88,10 @@ def _municipality_figures(municipalities: dict[int, Organisation]) -> list[Munic
     ]
 
 
-def _weekly_activity(since: datetime.date) -> list[WeeklyActivity]:
+def _weekly_activity(since: datetime.date, before: datetime.date) -> list[WeeklyActivity]:
     public = AnonymousUser()
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
+    end = timezone.make_aware(datetime.datetime.combine(before, datetime.time()))
     weeks: dict[tuple[datetime.date, int | None], WeeklyActivity] = {}
 
     def row(week: datetime.date, sector: int | None) -> WeeklyActivity:
@@ -105,7 +109,7 @@ def _weekly_activity(since: datetime.date) -> list[WeeklyActivity]:
     )
     topics = (
         Topic.objects.visible_to(public)
-        .filter(created_at__gte=start)
+        .filter(created_at__gte=start, created_at__lt=end)
         .annotate(first_answer_at=Subquery(first_answer))
         .values_list("pk", "created_at", "kind", "first_answer_at")
         .order_by()
@@ -130,7 +134,7 @@ def _weekly_activity(since: datetime.date) -> list[WeeklyActivity]:
                     waits[week, sector].append((first_answer_at - created_at).total_seconds())
     replies = (
         Post.objects.visible_to(public)
-        .filter(created_at__gte=start, position__gt=1, is_hidden=False)
+        .filter(created_at__gte=start, created_at__lt=end, position__gt=1, is_hidden=False)
         .values_list("created_at", "topic_id")
         .order_by()
     )
@@ -143,21 +147,26 @@ def _weekly_activity(since: datetime.date) -> list[WeeklyActivity]:
     return list(weeks.values())
 
 
-def refresh_figures() -> FiguresRefresh:
-    """Work out every count again and replace the stored ones."""
+def refresh_figures(*, until: datetime.date | None = None) -> FiguresRefresh:
+    """Work out every count again and replace the stored ones: the weeks up to the one of
+    `until` (today; an earlier day for a copy of old data, such as the benchmarks')."""
     began = time.monotonic()
     municipalities = {
         org.pk: org for org in Organisation.objects.municipalities().current().only("pk")
     }
     figures = _municipality_figures(municipalities)
-    since = monday(timezone.localdate()) - datetime.timedelta(weeks=WEEKS - 1)
-    activity = _weekly_activity(since)
+    last_week = monday(until or timezone.localdate())
+    since = last_week - datetime.timedelta(weeks=WEEKS - 1)
+    activity = _weekly_activity(since, last_week + datetime.timedelta(weeks=1))
     with transaction.atomic():
         MunicipalityFigures.objects.all().delete()
         MunicipalityFigures.objects.bulk_create(figures)
         WeeklyActivity.objects.all().delete()
         WeeklyActivity.objects.bulk_create(activity)
         FiguresRefresh.objects.all().delete()
+        page_cache.changed(PAGE_TAG)
         return FiguresRefresh.objects.create(
-            finished_at=timezone.now(), seconds=round(time.monotonic() - began, 2)
+            finished_at=timezone.now(),
+            last_week=last_week,
+            seconds=round(time.monotonic() - began, 2),
         )

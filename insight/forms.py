@@ -11,25 +11,31 @@ class MeasureForm(forms.Form):
     """The map's measure, chosen with a GET form (no JavaScript)."""
 
     maal = forms.ChoiceField(label=_("Vis på kartet"), required=False)
-    system = forms.ModelChoiceField(
+    # The approved systems as plain choices (hundreds of them: no model instance each).
+    system = forms.ChoiceField(
         label=_("System"),
-        queryset=System.objects.approved().select_related("vendor"),
         required=False,
-        to_field_name="slug",
-        empty_label=_("Velg et system"),
         help_text=_("Brukes når du viser brukere av et system."),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["maal"].choices = [(m.slug, m.label) for m in MEASURES.values()]
-        self.fields["system"].label_from_instance = lambda s: f"{s.name} ({s.vendor.name})"
+        systems = System.objects.approved().order_by("name", "vendor__name")
+        self.fields["system"].choices = [("", _("Velg et system"))] + [
+            (slug, f"{name} ({vendor})")
+            for slug, name, vendor in systems.values_list("slug", "name", "vendor__name")
+        ]
         for field in self.fields.values():
             field.widget.attrs["data-size"] = "sm"
 
+    def clean_system(self) -> System | None:
+        slug = self.cleaned_data.get("system")
+        return System.objects.approved().filter(slug=slug).first() if slug else None
+
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("maal") == "system" and not data.get("system"):
+        if data.get("maal") == "system" and not data.get("system") and "system" not in self.errors:
             self.add_error("system", _("Velg hvilket system kartet skal vise brukerne av."))
         return data
 

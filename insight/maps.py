@@ -70,6 +70,14 @@ def legend(bounds: list[int], *, percent: bool) -> list[LegendEntry]:
     return entries
 
 
+def digest(measure: str, values: dict, names: dict, percent: bool) -> str:
+    """What a map (and the table of its numbers) shows, in 40 characters."""
+    return hashlib.sha1(
+        json.dumps([measure, percent, sorted(values.items()), sorted(names.items())]).encode(),
+        usedforsecurity=False,
+    ).hexdigest()
+
+
 def draw(
     *,
     measure: str,
@@ -81,11 +89,7 @@ def draw(
     """The map's <svg> element: one path per municipality with a <title> (name and value).
 
     `values` and `names` are keyed by municipality number. Cached by what it shows."""
-    digest = hashlib.sha1(
-        json.dumps([measure, percent, sorted(values.items()), sorted(names.items())]).encode(),
-        usedforsecurity=False,
-    ).hexdigest()
-    key = f"insight:map:{get_language()}:{title_id}:{digest}"
+    key = f"insight:map:{get_language()}:{title_id}:{digest(measure, values, names, percent)}"
     if (svg := cache.get(key)) is None:
         svg = _draw(values=values, names=names, title_id=title_id, percent=percent)
         cache.set(key, svg, CACHE_SECONDS)

@@ -90,6 +90,9 @@ class FiguresRefresh(models.Model):
     """When the counts were last worked out (one row)."""
 
     finished_at = models.DateTimeField(_("oppdatert"))
+    last_week = models.DateField(
+        _("siste uke"), help_text=_("Mandagen i den siste uken som er talt.")
+    )
     seconds = models.FloatField(_("varighet (sekunder)"))
 
     class Meta:

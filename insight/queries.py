@@ -82,32 +82,31 @@ class MunicipalityRow:
 
 
 def municipality_rows() -> list[MunicipalityRow]:
-    """Every current municipality with its stored counts: one query."""
-    rows = []
+    """Every current municipality with its stored counts: one query, plain values."""
     organisations = (
         Organisation.objects.municipalities()
         .current()
         .exclude(municipality_number="")
-        .select_related("county", "insight_figures")
         .order_by("municipality_number")
-    )
-    for org in organisations:
-        row = MunicipalityRow(
-            org.municipality_number,
-            org.name,
-            org.slug,
-            org.county.number if org.county else "",
-            org.county.name if org.county else "",
+        .values_list(
+            "municipality_number",
+            "name",
+            "slug",
+            "county__number",
+            "county__name",
+            "insight_figures__sectors_registered",
+            "insight_figures__sectors_decided",
+            "insight_figures__usages",
+            "insight_figures__public_topics",
+            "insight_figures__open_action_items",
         )
-        figures = getattr(org, "insight_figures", None)
-        if figures is not None:
-            row.sectors_registered = figures.sectors_registered
-            row.sectors_decided = figures.sectors_decided
-            row.usages = figures.usages
-            row.public_topics = figures.public_topics
-            row.open_action_items = figures.open_action_items
-        rows.append(row)
-    return rows
+    )
+    return [
+        MunicipalityRow(
+            number, name, slug, county_number or "", county_name or "", *(n or 0 for n in counts)
+        )
+        for number, name, slug, county_number, county_name, *counts in organisations
+    ]
 
 
 def add_system_users(rows: list[MunicipalityRow], system: System) -> None:
@@ -263,9 +262,10 @@ class Week:
         return round(100 * self.answered / self.questions) if self.questions else None
 
 
-def weekly_activity(sector: Sector | None) -> list[Week]:
-    """The last WEEKS weeks, oldest first, every week present (zero when nothing happened)."""
-    last = monday(timezone.localdate())
+def weekly_activity(sector: Sector | None, refresh: FiguresRefresh | None) -> list[Week]:
+    """The WEEKS weeks the last refresh counted (up to this week when there is none yet),
+    oldest first, every week present (zero when nothing happened)."""
+    last = refresh.last_week if refresh else monday(timezone.localdate())
     weeks = {
         last - datetime.timedelta(weeks=n): Week(last - datetime.timedelta(weeks=n))
         for n in range(WEEKS - 1, -1, -1)

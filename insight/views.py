@@ -14,15 +14,26 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import moderator_tool
 from directory.models import Sector
 from directory.queries import merger_summaries, mergers_2020
+from forum.page_cache import ACTIVITY, public_page
 from insight import charts, maps, permissions, queries, reports
+from insight.actions import PAGE_TAG
 from insight.forms import MeasureForm, SectorForm
 from insight.queries import MEASURES
+
+
+def _counts(**_kwargs: object) -> list[str]:
+    return [PAGE_TAG]
+
+
+def _counts_and_activity(**_kwargs: object) -> list[str]:
+    return [PAGE_TAG, ACTIVITY]
 
 
 def _shared(request: HttpRequest) -> dict:
     return {"can_view_reports": permissions.can_view_moderator_reports(request.user)}
 
 
+@public_page(_counts)
 @require_http_methods(["GET", "HEAD"])
 def overview(request: HttpRequest) -> HttpResponse:
     form = MeasureForm(request.GET or None)
@@ -36,12 +47,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         row.value = values[row.number]
     chosen = MEASURES[measure]
     bounds = maps.classes(max(values.values(), default=0), percent=chosen.percent)
+    names = {row.number: row.name for row in rows}
+    drawn = f"{measure}:{system.pk if system else ''}"
     svg = maps.draw(
-        measure=f"{measure}:{system.pk if system else ''}",
-        values=values,
-        names={row.number: row.name for row in rows},
-        title_id="kart-tittel",
-        percent=chosen.percent,
+        measure=drawn, values=values, names=names, title_id="kart-tittel", percent=chosen.percent
     )
     return render(
         request,
@@ -52,6 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "measure": chosen,
             "system": system,
             "map_svg": svg,
+            "map_digest": maps.digest(drawn, values, names, chosen.percent),
             "legend": maps.legend(bounds, percent=chosen.percent),
             "rows": rows,
             "counties": queries.county_overview(rows, sector_count),
@@ -62,6 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page(_counts_and_activity)
 @require_http_methods(["GET", "HEAD"])
 def municipality(request: HttpRequest, key: str) -> HttpResponse:
     org = queries.find_municipality(key)
@@ -78,11 +89,13 @@ def municipality(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+@public_page(_counts)
 @require_http_methods(["GET", "HEAD"])
 def activity(request: HttpRequest) -> HttpResponse:
     form = SectorForm(request.GET or None)
     sector = form.sector()
-    weeks = queries.weekly_activity(sector)
+    refresh = queries.latest_refresh()
+    weeks = queries.weekly_activity(sector, refresh)
     labels = [formats.date_format(w.week, "j.n.") for w in weeks]
     figures = [
         (
@@ -125,7 +138,7 @@ def activity(request: HttpRequest) -> HttpResponse:
             "sector": sector,
             "weeks": weeks,
             "figures": figures,
-            "refresh": queries.latest_refresh(),
+            "refresh": refresh,
         },
     )
 

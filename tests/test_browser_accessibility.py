@@ -14,6 +14,7 @@ from accounts import actions as account_actions
 from accounts.models import Organisation
 from accounts.reference_data import load_reference_data
 from followup.workshop import import_workshop
+from insight.actions import refresh_figures
 from tests import directory_factories, factories
 from tests.accessibility import axe_violations
 from tests.conftest import browser_login
@@ -80,6 +81,7 @@ def build_forum() -> Forum:
     system = directory_factories.system(vendor=vendor.organisation, name="Acos WebSak")
     directory_factories.usage(organisation=drammen, system=system, by=None)
     workshop_topic = Topic.objects.get(workshop__number=1)
+    refresh_figures()
     return Forum(
         system_slug=system.slug,
         edited_post_pk=answer.pk,
@@ -128,6 +130,12 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
         ("merger list", "/katalog/sammenslaing/", {}),
         ("merger view", "/katalog/sammenslaing/drammen/", {}),
         ("open data", "/katalog/apne-data/", {}),
+        ("status map", "/status/", {}),
+        ("status map of a system's users", f"/status/?maal=system&system={forum.system_slug}", {}),
+        ("status map with errors", "/status/?maal=system", {}),
+        ("status of a merged municipality", "/status/kommune/3005/", {}),
+        ("status of a former municipality", "/status/kommune/svelvik-0711/", {}),
+        ("activity over time", "/status/aktivitet/", {}),
     ]
     if role == "signed out":
         pages += [
@@ -170,6 +178,7 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ("topic tools", f"/t/{forum.topic.pk}/moderering/", {}),
             ("groups", "/grupper/", {}),
             ("usage import", "/katalog/import/", {}),
+            ("moderator reports", "/moderering/rapporter/", {}),
         ]
     if role == "unverified":
         pages += [("cannot post yet", "/ny/", {})]

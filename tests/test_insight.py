@@ -359,3 +359,22 @@ def test_map_file_is_small_and_names_its_source():
     assert maps.DATA.stat().st_size < 300_000
     assert data["licence"] == "CC BY 4.0" and "Kartverket" in data["source"]
     assert Organisation  # imported for the factories' kinds
+
+
+@pytest.mark.usefixtures("page_cache_on")
+def test_a_refresh_makes_the_stored_status_pages_stale(
+    client, status_world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.refresh_figures()
+    for url in ("/status/?maal=trader", "/status/aktivitet/", "/status/kommune/3005/"):
+        assert client.get(url).headers.get("X-Page-Cache") != "hit"
+        assert client.get(url).headers.get("X-Page-Cache") == "hit", url
+    factories.topic(
+        author=status_world["question"].author, category=status_world["question"].category
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.refresh_figures()
+    fresh = client.get("/status/?maal=trader")
+    assert fresh.headers.get("X-Page-Cache") != "hit"
+    assert "<title>Drammen (3005): 2</title>" in fresh.text

@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.management.base import BaseCommand
 
 from insight import actions
@@ -9,10 +11,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--now", action="store_true", help="Run here instead of queueing.")
+        parser.add_argument(
+            "--until",
+            type=datetime.date.fromisoformat,
+            help="Count the weeks up to this day (YYYY-MM-DD), for a copy of old data; "
+            "implies --now.",
+        )
 
-    def handle(self, *args, now: bool = False, **options) -> None:
-        if now:
-            refresh = actions.refresh_figures()
+    def handle(
+        self, *args, now: bool = False, until: datetime.date | None = None, **options
+    ) -> None:
+        if now or until:
+            refresh = actions.refresh_figures(until=until)
             self.stdout.write(f"Counts refreshed in {refresh.seconds:.2f} s.")
         else:
             refresh_figures_task.enqueue()
