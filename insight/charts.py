@@ -43,7 +43,8 @@ def _frame(title_id: str, top: float, labels: list[str], unit: str) -> list[str]
         )
     step = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     for index, label in enumerate(labels):
-        if index % 4 == 0 or index == len(labels) - 1:
+        # Every fourth week, and the last when it does not crowd the one before it.
+        if index % 4 == 0 or (index == len(labels) - 1 and index % 4 >= 2):
             x = LEFT + step * (index + 0.5)
             parts.append(
                 f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '

@@ -283,6 +283,10 @@ def test_a_merged_municipality_shows_its_merger(client):
     page = client.get("/status/kommune/3005/").text
     assert "Sammenslåingen i 2020" in page
     assert "1 er ikke bestemt" in page
+    client.cookies["django_language"] = "en"
+    english = client.get("/status/kommune/3005/").text
+    assert "The 2020 merger" in english and "1 is undecided" in english and "|||" not in english
+    client.cookies["django_language"] = "nb"
     old_page = client.get("/status/kommune/old-0602/").text
     assert "Kommunen finnes ikke lenger" in old_page and "/status/kommune/ny/" in old_page
 
