@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -170,7 +170,13 @@ def latest_refresh() -> FiguresRefresh | None:
 
 def find_municipality(key: str) -> Organisation | None:
     """By the four-digit number (the current municipality) or by the address (slug)."""
-    municipalities = Organisation.objects.municipalities().select_related("county")
+    municipalities = (
+        Organisation.objects.municipalities()
+        .select_related("county")
+        .prefetch_related(
+            Prefetch("predecessors", queryset=Organisation.objects.order_by("municipality_number"))
+        )
+    )
     if key.isdecimal() and len(key) == 4:
         return municipalities.current().filter(municipality_number=key).first()
     return municipalities.filter(slug=key).first()
@@ -240,7 +246,7 @@ def municipality_status(org: Organisation, viewer) -> MunicipalityStatus:
         .for_listing()
         .order_by("-last_activity_at", "-pk")[:10]
     )
-    predecessors = list(org.predecessors.order_by("municipality_number"))
+    predecessors = list(org.predecessors.all())
     merger = None
     if org.valid_from == REFORM_DATE and predecessors:
         merger = merger_summaries([org])[0]

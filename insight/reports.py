@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,18 +45,26 @@ def _hours(delta: datetime.timedelta) -> float:
 def unanswered_by_age_and_sector() -> Table:
     now = timezone.now()
     counts: dict[int | None, list[int]] = defaultdict(lambda: [0] * len(AGE_BUCKETS))
+    # The age bucket worked out in the database: one row per sector and bucket comes back.
+    bucket = Case(
+        *[
+            When(created_at__gt=now - limit, then=Value(index))
+            for index, (limit, _label) in enumerate(AGE_BUCKETS)
+            if limit is not None
+        ],
+        default=Value(len(AGE_BUCKETS) - 1),
+        output_field=IntegerField(),
+    )
     questions = (
         Topic.objects.unanswered()
         .filter(deleted_at__isnull=True, is_approved=True)
-        .values_list("created_at", "tags")
+        .annotate(bucket=bucket)
+        .values_list("tags", "bucket")
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    for created_at, sector_id in questions:
-        age = now - created_at
-        index = next(
-            i for i, (limit, _label) in enumerate(AGE_BUCKETS) if limit is None or age < limit
-        )
-        counts[sector_id][index] += 1
+    for sector_id, index, n in questions:
+        counts[sector_id][index] += n
     sectors = {s.pk: s.display_name for s in Sector.objects.all()}
     rows = []
     for sector_id, name in [*sectors.items(), (None, _("Uten sektor"))]:
