@@ -163,6 +163,8 @@ def test_overview_draws_the_map_with_a_title_per_municipality_and_the_table(
     assert re.search(r"3005 Drammen</a></td><td>Viken</td><td class=\"numeric\">17 %", page)
     assert "CC BY 4.0" in page and "Kartverket" in page
     assert "<script" not in svg
+    assert "Ingen sammenslåinger registrert." in page
+    assert '<option value="acos-websak">Acos WebSak (Acos)</option>' in page
 
 
 def test_the_map_shows_the_users_of_a_chosen_system(client, status_world):
