@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "followup",
     "conversations",
     "search",
+    "insight",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("topics.moderation.urls")),
     path("", include("followup.urls")),
     path("", include("conversations.urls")),
+    path("", include("insight.urls")),
     path("", include("topics.urls")),
 ]
 

@@ -57,7 +57,8 @@ def main() -> None:
         strs = [k for k, _ in fields if k.startswith("msgstr")]
         empty = any(not values[k] for k in strs)
         if msgid in wanted:
-            new = dict.fromkeys(strs, wanted[msgid])
+            singular, _sep, plural = wanted[msgid].partition("|||")
+            new = {k: (plural if k != "msgstr[0]" and plural else singular) for k in strs}
         elif copy and (fuzzy or empty):
             plural = values.get("msgid_plural", msgid)
             new = {k: (msgid if k in ("msgstr", "msgstr[0]") else plural) for k in strs}

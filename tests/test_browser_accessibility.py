@@ -17,6 +17,7 @@ from accounts.models import Organisation
 from accounts.reference_data import load_reference_data
 from conversations import actions as conversation_actions
 from followup.workshop import import_workshop
+from insight.actions import refresh_figures
 from tests import directory_factories, factories
 from tests.accessibility import axe_violations
 from tests.conftest import browser_login
@@ -138,6 +139,7 @@ def build_forum() -> Forum:
         body="Se vedlagt tilbud. [Prisliste](https://example.org)",
     )
     conversation_actions.report(message=offer, reporter=municipal, reason="Reklame")
+    refresh_figures()
     return Forum(
         poll_topic=poll_topic,
         closed_poll_topic=closed_poll_topic,
@@ -193,6 +195,12 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
         ("merger list", "/katalog/sammenslaing/", {}),
         ("merger view", "/katalog/sammenslaing/drammen/", {}),
         ("open data", "/katalog/apne-data/", {}),
+        ("status map", "/status/", {}),
+        ("status map of a system's users", f"/status/?maal=system&system={forum.system_slug}", {}),
+        ("status map with errors", "/status/?maal=system", {}),
+        ("status of a merged municipality", "/status/kommune/3005/", {}),
+        ("status of a former municipality", "/status/kommune/svelvik-0711/", {}),
+        ("activity over time", "/status/aktivitet/", {}),
     ]
     if role == "signed out":
         pages += [
@@ -261,6 +269,7 @@ def pages_for(forum: Forum, role: str) -> list[tuple[str, str, dict]]:
             ("topic tools", f"/t/{forum.topic.pk}/moderering/", {}),
             ("groups", "/grupper/", {}),
             ("usage import", "/katalog/import/", {}),
+            ("moderator reports", "/moderering/rapporter/", {}),
         ]
     if role == "unverified":
         pages += [

@@ -78,6 +78,11 @@ ROWS = [
         (T + "can_view_moderation",)),
     Row("Se et medlems side for moderering / See a member's moderation page", MODERATOR,
         "GET", MEMBER + "{target}/", (T + "can_view_moderation",)),
+    Row("Se moderatorrapportene / See the moderators' reports", MODERATOR, "GET",
+        "/moderering/rapporter/", ("insight.permissions.can_view_moderator_reports",)),
+    Row("Laste ned en moderatorrapport som CSV / Download a moderators' report as CSV",
+        MODERATOR, "GET", "/moderering/rapporter/ubesvarte.csv",
+        ("insight.permissions.can_view_moderator_reports",)),
     # ---- Members -------------------------------------------------------------------------
     Row("Gi et medlem skrivepause / Silence a member", MODERATOR, "POST",
         MEMBER + "{target}/skrivepause/", (A + "can_sanction_member",),

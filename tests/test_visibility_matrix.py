@@ -393,6 +393,21 @@ def similar_topics(client: Client, world: World, level: str) -> bool:
     return _marker(world, level) in _text(client, "/ny/lignende/", tittel=_marker(world, level))
 
 
+def status_municipality_page(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, "/status/kommune/forfatterkommune/")
+
+
+def status_overview(client: Client, world: World, level: str) -> bool:
+    from insight.actions import refresh_figures
+
+    refresh_figures()
+    return _marker(world, level) in _text(client, "/status/", maal="trader")
+
+
+def status_activity(client: Client, world: World, level: str) -> bool:
+    return _marker(world, level) in _text(client, "/status/aktivitet/")
+
+
 SURFACES = [
     Surface("front page", front_page),
     Surface("category list", category_list),
@@ -430,6 +445,10 @@ SURFACES = [
     Surface("notification count", notification_count, needs_sign_in=True),
     Surface("unanswered questions", unanswered_page),
     Surface("similar topics while typing", similar_topics, lists_what_is_visible=False),
+    Surface("status: a municipality's page", status_municipality_page),
+    # Counts only, of public data: no title on them for anyone.
+    Surface("status: national overview", status_overview, lists_what_is_visible=False),
+    Surface("status: activity over time", status_activity, lists_what_is_visible=False),
 ]
 
 
@@ -450,6 +469,17 @@ def test_no_surface_shows_a_topic_to_someone_who_may_not_read_it(world, surface)
             if may_read and not shown and surface.lists_what_is_visible:
                 problems.append(f"MISSING: {viewer} does not see «{level}» on {surface.name}")
     assert not problems, "\n".join(problems)
+
+
+def test_moderator_reports_are_refused_to_everyone_but_moderators(world):
+    """They count every space, the closed ones too: only moderators get them (302 to sign
+    in when signed out, 403 for members, as the other moderation pages answer)."""
+    for viewer in VIEWERS:
+        client = world.client_for(viewer)
+        for url in ("/moderering/rapporter/", "/moderering/rapporter/ubesvarte.csv"):
+            status = client.get(url).status_code
+            expected = 200 if viewer == "moderator" else 302 if viewer == "signed_out" else 403
+            assert status == expected, (viewer, url, status)
 
 
 def test_the_matrix_covers_every_level_and_kind_of_user():
