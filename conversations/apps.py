@@ -12,6 +12,7 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Samtaler")
 
     def ready(self) -> None:
-        from conversations import privacy
+        from conversations import drafts, privacy
 
         privacy.register()
+        drafts.register()
