@@ -2,8 +2,9 @@
 
 Who takes part is decided again when the task runs (visible_to), so a member who left, or
 left the organisation, in between hears nothing. Members who chose the forum, a digest or
-nothing see the message marked unread in «Samtaler» and get no e-mail: a digest carries
-only topics, so a private message never ends up beside them."""
+nothing see the message marked unread in «Samtaler» and counted in the header's «Samtaler,
+1 ulest» (conversations.unread), and get no e-mail: a digest carries only topics, so a
+private message never ends up beside them."""
 
 from __future__ import annotations
 
