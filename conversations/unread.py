@@ -5,18 +5,23 @@ its last message. The header shows the count on every signed-in page, so it is k
 shared cache together with the version of `site` (`forum.page_cache`): a change of who is
 verified in which organisation moves that version, and so makes the count stale too. The
 conversations' own writes (a new conversation, a reply, reading, leaving) drop the count of
-every member they change it for (`forget`), now and once they commit.
+every member they change it for (`forget`), now and once they commit. The same unread
+conversations are the lines conversations add to a member's digest (`digest_lines`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
 from forum import page_cache
+from notifications.digest import DigestLine
+from notifications.emails import absolute
 
 TIMEOUT = 600
 
@@ -58,3 +63,21 @@ def forget(user_ids: Iterable[int]) -> None:
         return
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+DIGEST_MAX_LINES = 20
+
+
+def digest_lines(user, since: datetime | None) -> list[DigestLine]:
+    """For a member's daily or weekly digest: each unread conversation with a message since
+    their last digest (its subject and address, never the text)."""
+    found = unread_for(user)
+    if since is not None:
+        found = found.filter(last_message_at__gt=since)
+    return [
+        DigestLine(
+            text=_("Nye meldinger i samtalen «%(subject)s»") % {"subject": conversation.subject},
+            url=absolute(conversation.get_absolute_url()),
+        )
+        for conversation in found.order_by("-last_message_at", "-pk")[:DIGEST_MAX_LINES]
+    ]

@@ -579,3 +579,37 @@ def test_no_draft_for_a_conversation_one_does_not_or_no_longer_takes_part_in(
     drafts_page = signed_in(municipal_member).get("/utkast/").text
     assert "Hemmelig emne" not in drafts_page
     assert f"/samtaler/{conversation.pk}/" not in drafts_page
+
+
+# ---- Digests ---------------------------------------------------------------------------
+
+
+def test_a_digest_names_conversations_with_new_messages_but_not_their_text(
+    municipal_member, vendor_member, vendor_org
+):
+    from django.core.management import call_command
+
+    colleague = factories.member(email="siri@acos.no", display_name="Siri Acos")
+    for member in (vendor_member, colleague):
+        notification_actions.set_delivery(user=member, delivery=Delivery.DAILY)
+    read = start(municipal_member, members=[vendor_member], subject="Lest allerede")
+    actions.mark_read(user=vendor_member, conversation=read)
+    start(municipal_member, organisations=[vendor_org], subject="Til Acos", body="Hemmelig tekst")
+    mail.outbox.clear()
+    call_command("send_digests", "--period", "daily")
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert set(bodies) == {vendor_member.email, colleague.email}
+    for body in bodies.values():
+        assert "Nye meldinger i samtalen «Til Acos»" in body
+        assert "/samtaler/" in body
+        assert "Hemmelig tekst" not in body
+    assert "Lest allerede" not in bodies[vendor_member.email]
+
+    mail.outbox.clear()
+    call_command("send_digests", "--period", "daily")
+    assert mail.outbox == []  # nothing new since the last digest
+    conversation = Conversation.objects.get(subject="Til Acos")
+    actions.leave(user=colleague, conversation=conversation)
+    actions.reply(author=municipal_member, conversation=conversation, body="Mer")
+    call_command("send_digests", "--period", "daily")
+    assert [m.to for m in mail.outbox] == [[vendor_member.email]]
