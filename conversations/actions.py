@@ -1,7 +1,9 @@
 """Every write to conversations: start, reply, read, leave, block, report.
 
 One transaction each; the e-mail to the other participants is queued with on_commit, so a
-write that rolls back tells nobody. Each action checks its own permission."""
+write that rolls back tells nobody. Each action checks its own permission. What changes a
+member's count of unread conversations (a message, reading, leaving) drops that count for
+every member it changes (conversations.unread)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from conversations import permissions
+from conversations import drafts, permissions, unread
 from conversations.models import (
     Block,
     Conversation,
@@ -26,7 +28,8 @@ from conversations.models import (
     MessageAttachment,
     Participant,
 )
-from conversations.tasks import notify_new_message
+from conversations.tasks import notify_new_message, participants
+from topics import drafts as topic_drafts
 from topics.attachments.files import InspectedFile
 from topics.markdown import render_markdown
 from topics.mentions import find_mentions, link_mentions
@@ -134,6 +137,7 @@ def _add_message(
         create_defaults={"last_read_at": now, "is_named": False},
     )
     _store_files(message, files)
+    unread.forget(participants(conversation).values_list("pk", flat=True))
     transaction.on_commit(lambda: notify_new_message.enqueue(message.pk))
     return message
 
@@ -203,7 +207,9 @@ def reply(
     conversation = _visible(author, conversation)
     if not permissions.can_reply(author, conversation):
         raise PermissionDenied(_("Du kan ikke skrive i samtalen."))
-    return _add_message(conversation=conversation, author=author, body=body, files=files)
+    message = _add_message(conversation=conversation, author=author, body=body, files=files)
+    topic_drafts.discard_draft(member=author, place=drafts.place(conversation))
+    return message
 
 
 @transaction.atomic
@@ -211,6 +217,7 @@ def mark_read(*, user: User, conversation: Conversation) -> None:
     """The member has seen the conversation as it is now (never moves backwards)."""
     conversation = _visible(user, conversation)
     seen = conversation.last_message_at
+    unread.forget([user.pk])
     updated = Participant.objects.filter(conversation=conversation, user=user).exclude(
         last_read_at__gte=seen
     )
@@ -224,9 +231,12 @@ def mark_read(*, user: User, conversation: Conversation) -> None:
 
 @transaction.atomic
 def leave(*, user: User, conversation: Conversation) -> None:
-    """The member no longer sees the conversation nor hears of it; the others go on."""
+    """The member no longer sees the conversation nor hears of it, and their draft of a
+    reply in it goes; the others go on."""
     conversation = _visible(user, conversation)
     now = timezone.now()
+    unread.forget([user.pk])
+    topic_drafts.discard_draft(member=user, place=drafts.place(conversation))
     Participant.objects.update_or_create(
         conversation=conversation,
         user=user,

@@ -12,6 +12,9 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Samtaler")
 
     def ready(self) -> None:
-        from conversations import privacy
+        from conversations import drafts, privacy, unread
+        from notifications import digest
 
         privacy.register()
+        drafts.register()
+        digest.register_lines("conversations", unread.digest_lines)

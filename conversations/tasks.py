@@ -2,8 +2,10 @@
 
 Who takes part is decided again when the task runs (visible_to), so a member who left, or
 left the organisation, in between hears nothing. Members who chose the forum, a digest or
-nothing see the message marked unread in «Samtaler» and get no e-mail: a digest carries
-only topics, so a private message never ends up beside them."""
+nothing see the message marked unread in «Samtaler» and counted in the header's «Samtaler,
+1 ulest» (conversations.unread); a daily or weekly digest names each conversation with new
+messages since the last one, by its subject and address, never the text
+(conversations.unread.digest_lines)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import moderator_tool
 from accounts.models import Organisation, User
-from conversations import actions, permissions
+from conversations import actions, drafts, permissions
 from conversations.forms import NewConversationForm, ReplyForm, ReportForm
 from conversations.models import (
     Block,
@@ -32,7 +32,9 @@ from forum import ratelimit
 from forum.forms import add_errors, form_status
 from forum.pagination import capped_page
 from forum.query import slug_or_none
+from topics import drafts as topic_drafts
 from topics import preview
+from topics.models import Draft
 
 CONVERSATIONS_PER_PAGE = 30
 MESSAGES_SHOWN = 200
@@ -86,8 +88,14 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_conversation(request: HttpRequest, pk: int) -> Conversation:
+    """The conversation with its people and the member's draft of a reply (`my_draft`), in
+    the same query."""
+    my_draft = Draft.objects.filter(member=request.user, place=drafts.place(pk))
     return get_object_or_404(
-        _with_people(Conversation.objects.visible_to(request.user), request.user), pk=pk
+        _with_people(Conversation.objects.visible_to(request.user), request.user).annotate(
+            my_draft=Subquery(my_draft.values("body")[:1])
+        ),
+        pk=pk,
     )
 
 
@@ -120,6 +128,7 @@ def _conversation_page(
             "others": others,
             "form": form if permissions.can_reply(request.user, conversation) else None,
             "unread": _is_unread(conversation),
+            "draft_place": drafts.place(conversation),
             **context,
         },
         status=form_status(form),
@@ -148,7 +157,35 @@ def _quote(conversation: Conversation, message_pk: str) -> dict[str, str]:
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     found = _visible_conversation(request, pk)
     initial = _quote(found, request.GET.get("sitat", ""))
+    if found.my_draft:  # an unsent draft comes back, before a quote the member asked for
+        quote = initial.get("body", "")
+        initial["body"] = f"{found.my_draft}\n\n{quote}" if quote else found.my_draft
     return _conversation_page(request, found, ReplyForm(initial=initial))
+
+
+def _keep_draft(request: HttpRequest, found: Conversation, form: ReplyForm) -> HttpResponse:
+    """«Lagre utkast» without JavaScript: keep the text and come back to it on the page; an
+    error is shown by the field, with the text still there."""
+    form.is_valid()  # bound, so a page with an error keeps what was typed
+    try:
+        kept = topic_drafts.save_draft(
+            member=request.user, place=drafts.place(found), body=request.POST.get("body", "")
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            exc = ValidationError({f: e for f, e in exc.error_dict.items() if f not in form.errors})
+        add_errors(form, exc)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Utkastet er lagret. Det står her igjen neste gang du kommer tilbake.")
+            if kept
+            else _("Utkastet er tomt og slettet."),
+        )
+        return redirect(f"{found.get_absolute_url()}#svar")
+    return _conversation_page(request, found, form)
 
 
 @login_required
@@ -165,6 +202,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         )
         fresh = ReplyForm(initial=preview.kept_values(form))
         return _conversation_page(request, found, fresh, preview=shown)
+    if "lagre_utkast" in request.POST:
+        return _keep_draft(request, found, form)
     if form.is_valid():
         try:
             message = actions.reply(

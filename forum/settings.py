@@ -119,6 +119,7 @@ TEMPLATES = [
                 "forum.context_processors.site",
                 "forum.context_processors.fragment_generation",
                 "notifications.context_processors.unread_notifications",
+                "conversations.context_processors.unread_conversations",
             ],
         },
     },

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from notifications.digest import DigestLine
 from notifications.models import Notification
 from notifications.tokens import make_token
 
@@ -68,9 +69,16 @@ def send_notification(notification: Notification) -> None:
         )
 
 
-def send_digest(user: User, notifications: Sequence[Notification], *, period: str) -> None:
+def send_digest(
+    user: User,
+    notifications: Sequence[Notification],
+    *,
+    period: str,
+    lines: Sequence[DigestLine] = (),
+) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         items = [(n, summary(n), notification_url(n)) for n in notifications]
+        items += [(None, line.text, line.url) for line in lines]
         subject = (
             _("Ditt daglige sammendrag") if period == "daglig" else _("Ditt ukentlige sammendrag")
         )

@@ -9,14 +9,15 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from directory.models import Sector
-from notifications import emails, unread
+from notifications import digest, emails, unread
 from notifications.models import (
     DEFAULT_DELIVERY,
     Delivery,
@@ -232,11 +233,14 @@ def send_digest(user_id: int, period: str) -> int:
         .for_display()[:DIGEST_MAX_ITEMS]
     )
     items = [n for n in pending if n.post is None or may_read(user, n.topic, n.post)]
+    # What other apps add (conversations: those with new messages since the last digest).
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = digest.lines_for(user, since=preference.last_digest_at)
     now = timezone.now()
     with transaction.atomic():
         NotificationPreference.objects.filter(pk=preference.pk).update(last_digest_at=now)
-        if not items:
+        if not items and not lines:
             return 0
         Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
-        emails.send_digest(user, items, period=period)
-    return len(items)
+        emails.send_digest(user, items, period=period, lines=lines)
+    return len(items) + len(lines)

@@ -341,11 +341,12 @@ def test_list_and_conversation_pages_do_not_grow_with_the_data(
     big = [_count(client, "/samtaler/"), _count(client, first.get_absolute_url())]
     assert small == big
     # session, member, count + conversations (with how far the member has read), named
-    # participants, organisations, the header's notification count
-    assert big[0] == 7
-    # session, member, the conversation, its named participants, its organisations, messages
-    # (with authors), their attachments, whom the member blocked, the header's count
-    assert big[1] == 9
+    # participants, organisations, the header's notification and conversation counts
+    assert big[0] == 8
+    # session, member, the conversation (with the member's draft), its named participants,
+    # its organisations, messages (with authors), their attachments, whom the member
+    # blocked, the header's two counts
+    assert big[1] == 10
 
 
 def test_export_and_delete_cover_conversations(municipal_member, vendor_member):
@@ -442,3 +443,173 @@ def test_a_member_without_a_public_page_cannot_be_found_or_blocked(municipal_mem
     assert "Fant ingen medlem som heter «Skjult»." in response.text
     assert client.post(f"/samtaler/blokker/{hidden.pk}/").status_code == 404
     assert 'value="Skjult"' not in client.get(f"/samtaler/ny/?til={hidden.pk}").text
+
+
+# ---- The header's count of unread conversations ----------------------------------------
+
+
+def _header_says(client) -> str:
+    """What the «Samtaler» link in the header is called (what a screen reader says)."""
+    import re
+
+    page = client.get("/samtaler/ny/").text
+    found = re.search(r'<a href="/samtaler/"(?: aria-label="([^"]*)")?>Samtaler', page)
+    assert found, "no «Samtaler» link in the header"
+    return found.group(1) or "Samtaler"
+
+
+def test_the_header_counts_unread_conversations_and_each_write_drops_the_count(
+    municipal_member, vendor_member, vendor_org
+):
+    colleague = factories.member(email="siri@acos.no", display_name="Siri Acos")
+    writer, reader, other = (
+        signed_in(municipal_member),
+        signed_in(vendor_member),
+        signed_in(colleague),
+    )
+    assert _header_says(reader) == "Samtaler"  # cached now: every later figure is a dropped one
+    assert _header_says(other) == "Samtaler"
+    first = start(municipal_member, members=[vendor_member])
+    assert _header_says(reader) == "Samtaler, 1 ulest"
+    assert _header_says(other) == "Samtaler"  # not a participant
+    assert _header_says(writer) == "Samtaler"  # one's own message is read
+
+    second = start(municipal_member, organisations=[vendor_org])
+    assert _header_says(reader) == "Samtaler, 2 uleste"
+    assert _header_says(other) == "Samtaler, 1 ulest"  # every verified member of Acos
+
+    reader.post(f"/samtaler/{first.pk}/lest/")
+    assert _header_says(reader) == "Samtaler, 1 ulest"
+    actions.reply(author=colleague, conversation=second, body="Vi ser på det.")
+    assert _header_says(writer) == "Samtaler, 1 ulest"
+    assert _header_says(other) == "Samtaler"
+    reader.post(f"/samtaler/{second.pk}/forlat/")
+    assert _header_says(reader) == "Samtaler"
+    actions.reply(author=municipal_member, conversation=second, body="Takk!")
+    assert _header_says(reader) == "Samtaler"  # left: hears nothing more
+    assert _header_says(other) == "Samtaler, 1 ulest"
+
+
+def test_the_unread_count_is_dropped_again_when_the_write_commits(
+    municipal_member, vendor_member, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from conversations import unread
+    from forum import page_cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        start(municipal_member, members=[vendor_member])
+        # Another request, not yet seeing the uncommitted message, cached the old figure.
+        cache.set(unread._key(vendor_member.pk), (page_cache.version(page_cache.SITE), 0))
+    assert unread.count(vendor_member) == 1
+
+
+# ---- Drafts of replies -----------------------------------------------------------------
+
+
+def _save_draft(client, conversation, body: str):
+    return client.post(
+        "/utkast/lagre/", {"place": f"conversation:{conversation.pk}", "body": body, "title": ""}
+    )
+
+
+def test_a_reply_draft_comes_back_on_the_page_and_goes_when_sent(municipal_member, vendor_member):
+    from topics.models import Draft
+
+    conversation = start(municipal_member, members=[vendor_member])
+    client = signed_in(vendor_member)
+    page = client.get(conversation.get_absolute_url()).text
+    assert f'data-draft-place="conversation:{conversation.pk}"' in page
+    assert 'name="lagre_utkast"' in page
+    assert _save_draft(client, conversation, "Halvferdig svar").status_code == 200
+    assert (
+        "Halvferdig svar</textarea>"
+        in signed_in(vendor_member).get(conversation.get_absolute_url()).text
+    )
+    assert (
+        "Halvferdig svar"
+        not in signed_in(municipal_member).get(conversation.get_absolute_url()).text
+    )
+    drafts_page = client.get("/utkast/").text
+    assert f'href="/samtaler/{conversation.pk}/#svar"' in drafts_page
+    assert "Om sak/arkiv" in drafts_page
+
+    sent = client.post(f"/samtaler/{conversation.pk}/svar/", {"body": "Ferdig svar"})
+    assert sent.status_code == 302
+    assert not Draft.objects.exists()
+
+
+def test_the_save_draft_button_works_without_javascript(municipal_member, vendor_member):
+    from topics.models import Draft
+
+    conversation = start(municipal_member, members=[vendor_member])
+    client = signed_in(vendor_member)
+    kept = client.post(
+        f"/samtaler/{conversation.pk}/svar/", {"body": "Uten skript", "lagre_utkast": "1"}
+    )
+    assert kept.status_code == 302
+    assert Draft.objects.get().body == "Uten skript"
+    assert Message.objects.count() == 1  # nothing sent
+    too_long = client.post(
+        f"/samtaler/{conversation.pk}/svar/", {"body": "x" * 60_000, "lagre_utkast": "1"}
+    )
+    assert too_long.status_code == 400
+    assert Draft.objects.get().body == "Uten skript"
+
+
+def test_no_draft_for_a_conversation_one_does_not_or_no_longer_takes_part_in(
+    municipal_member, vendor_member, moderator
+):
+    from topics.models import Draft
+
+    conversation = start(municipal_member, members=[vendor_member], subject="Hemmelig emne")
+    assert _save_draft(signed_in(moderator), conversation, "Inn?").status_code == 403
+    client = signed_in(vendor_member)
+    assert _save_draft(client, conversation, "Før jeg går").status_code == 200
+    client.post(f"/samtaler/{conversation.pk}/forlat/")
+    assert not Draft.objects.exists()  # leaving takes the draft with it
+    assert _save_draft(client, conversation, "Etterpå").status_code == 403
+    assert not Draft.objects.exists()
+
+    # One who stops taking part another way (here: no longer named) keeps their own text,
+    # but the drafts page neither links to the conversation nor names it.
+    _save_draft(signed_in(municipal_member), conversation, "Mitt utkast")
+    Participant.objects.filter(user=municipal_member).update(is_named=False)
+    drafts_page = signed_in(municipal_member).get("/utkast/").text
+    assert "Hemmelig emne" not in drafts_page
+    assert f"/samtaler/{conversation.pk}/" not in drafts_page
+
+
+# ---- Digests ---------------------------------------------------------------------------
+
+
+def test_a_digest_names_conversations_with_new_messages_but_not_their_text(
+    municipal_member, vendor_member, vendor_org
+):
+    from django.core.management import call_command
+
+    colleague = factories.member(email="siri@acos.no", display_name="Siri Acos")
+    for member in (vendor_member, colleague):
+        notification_actions.set_delivery(user=member, delivery=Delivery.DAILY)
+    read = start(municipal_member, members=[vendor_member], subject="Lest allerede")
+    actions.mark_read(user=vendor_member, conversation=read)
+    start(municipal_member, organisations=[vendor_org], subject="Til Acos", body="Hemmelig tekst")
+    mail.outbox.clear()
+    call_command("send_digests", "--period", "daily")
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert set(bodies) == {vendor_member.email, colleague.email}
+    for body in bodies.values():
+        assert "Nye meldinger i samtalen «Til Acos»" in body
+        assert "/samtaler/" in body
+        assert "Hemmelig tekst" not in body
+    assert "Lest allerede" not in bodies[vendor_member.email]
+
+    mail.outbox.clear()
+    call_command("send_digests", "--period", "daily")
+    assert mail.outbox == []  # nothing new since the last digest
+    conversation = Conversation.objects.get(subject="Til Acos")
+    actions.leave(user=colleague, conversation=conversation)
+    actions.reply(author=municipal_member, conversation=conversation, body="Mer")
+    call_command("send_digests", "--period", "daily")
+    assert [m.to for m in mail.outbox] == [[vendor_member.email]]

@@ -122,7 +122,7 @@ def test_a_draft_of_ten_megabytes_gets_a_clear_page_not_a_500(client, topic, hel
     assert not Draft.objects.exists()
 
 
-@pytest.mark.parametrize("place", ["reply:abc", "conversation:1", "", "reply:1:2", "x" * 60])
+@pytest.mark.parametrize("place", ["reply:abc", "elsewhere:1", "", "reply:1:2", "x" * 60])
 def test_an_unknown_place_is_refused(client, topic, helper, place):
     login(client, helper)
     assert _save(client, place, "Tekst").status_code == 400
@@ -150,19 +150,19 @@ def test_signed_out_cannot_save_a_draft(client, topic):
 
 
 def test_a_place_kind_can_be_registered_by_another_app(client, helper):
-    """How conversations will use drafts: register a kind, and its places are accepted."""
+    """How conversations use drafts: register a kind, and its places are accepted."""
     kind = drafts.PlaceKind(
         may_write=lambda user, target: target == "7",
-        links=lambda user, targets: {"7": drafts.PlaceLink(url="/samtaler/7/", label="Samtale")},
+        links=lambda user, targets: {"7": drafts.PlaceLink(url="/andre/7/", label="Annet")},
     )
-    drafts.register_place("conversation", kind)
+    drafts.register_place("elsewhere", kind)
     try:
         login(client, helper)
-        assert _save(client, "conversation:7", "Hei").status_code == 200
-        assert _save(client, "conversation:8", "Hei").status_code == 403
-        assert 'href="/samtaler/7/"' in client.get("/utkast/").content.decode()
+        assert _save(client, "elsewhere:7", "Hei").status_code == 200
+        assert _save(client, "elsewhere:8", "Hei").status_code == 403
+        assert 'href="/andre/7/"' in client.get("/utkast/").content.decode()
     finally:
-        drafts._KINDS.pop("conversation")
+        drafts._KINDS.pop("elsewhere")
 
 
 def test_my_drafts_lists_each_with_a_link_back_and_deletes(client, topic, helper, category):

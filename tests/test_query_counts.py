@@ -88,10 +88,11 @@ def test_a_members_own_pages_query_budget_does_not_grow(client, category, member
 
     keep()
     first = Bookmark.objects.filter(member=member, topic__isnull=False).first()
-    # session, member, unread count, then: bookmarks and their count | the bookmark | drafts,
-    # their count and the topics they answer | the preference, mutes, watches, watched topics
-    budgets = {"/bokmerker/": 5, f"/bokmerker/{first.pk}/": 4, "/utkast/": 6}
-    budgets["/varsler/innstillinger/"] = 7
+    # session, member, the header's unread notifications and conversations, then: bookmarks
+    # and their count | the bookmark | drafts, their count and the topics they answer | the
+    # preference, mutes, watches, watched topics
+    budgets = {"/bokmerker/": 6, f"/bokmerker/{first.pk}/": 5, "/utkast/": 7}
+    budgets["/varsler/innstillinger/"] = 8
     small = {url: count_queries(client, url) for url in budgets}
     assert small == budgets
 
@@ -99,3 +100,33 @@ def test_a_members_own_pages_query_budget_does_not_grow(client, category, member
     keep()
     assert Bookmark.objects.filter(member=member).count() >= 20
     assert {url: count_queries(client, url) for url in budgets} == budgets
+
+
+def test_a_signed_in_page_counts_unread_conversations_once_then_from_the_cache(
+    client, category, members
+):
+    """The header's «Samtaler, 1 ulest»: one query with nothing cached, none after."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conversations import actions as conversation_actions
+
+    build_forum(topics=1, replies=2, category=category, members=members)
+    topic = category.topics.get()
+    reader = members[1]
+    conversation_actions.start_conversation(
+        by=members[0],
+        recipients=conversation_actions.Recipients(members=[reader], organisations=[]),
+        subject="Et spørsmål",
+        body="Hei",
+    )
+    client.force_login(reader)
+    cold = page_queries(client, topic.get_absolute_url())
+    assert sum("conversations_" in sql for sql in cold) == 1
+    with CaptureQueriesContext(connection) as warm:
+        assert (
+            'aria-label="Samtaler, 1 ulest">Samtaler'
+            in client.get(topic.get_absolute_url()).content.decode()
+        )
+    assert not [q["sql"] for q in warm.captured_queries if "conversations_" in q["sql"]]
+    assert len(warm.captured_queries) < len(cold)
