@@ -14,7 +14,9 @@ class ConversationsConfig(AppConfig):
     def ready(self) -> None:
         from conversations import drafts, privacy, unread
         from notifications import digest
+        from notifications import unread as header_counts
 
         privacy.register()
         drafts.register()
         digest.register_lines("conversations", unread.digest_lines)
+        header_counts.register_count("conversations", unread.unread_for)

@@ -14,20 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from forum import page_cache
+from notifications import unread as header_counts
 from notifications.digest import DigestLine
 from notifications.emails import absolute
-
-TIMEOUT = 600
-
-
-def _key(user_id: int) -> str:
-    return f"unread-conversations:{user_id}"
 
 
 def unread_for(user):
@@ -45,24 +37,13 @@ def unread_for(user):
 
 
 def count(user) -> int:
-    key = _key(user.pk)
-    current = page_cache.version(page_cache.SITE)
-    stored = cache.get(key)
-    if stored is not None and stored[0] == current:
-        return stored[1]
-    value = unread_for(user).count()
-    cache.set(key, (current, value), TIMEOUT)
-    return value
+    """Counted with the header's other counts, in one query (notifications.unread)."""
+    return header_counts.counts(user)["conversations"]
 
 
 def forget(user_ids: Iterable[int]) -> None:
-    """Drop these members' counts now and again once the current transaction commits (a
-    request that counted in between, before the commit, cached the old figure)."""
-    keys = [_key(pk) for pk in user_ids]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Drop these members' header counts now and once the write commits."""
+    header_counts.forget_counts(user_ids)
 
 
 DIGEST_MAX_LINES = 20

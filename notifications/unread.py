@@ -1,7 +1,10 @@
-"""The header's unread count, cached per member, and the version of their notifications.
+"""The header's unread counts, cached per member, and the version of their notifications.
 
-The count is a query over the member's notifications joined with what they may read, and
-the header shows it on every page. It is kept in the cache together with the version of
+The notification count is a query over the member's notifications joined with what they may
+read, and the header shows it on every page. Other apps add a count of their own to the
+header (`register_count`: conversations adds the unread conversations); all of them are
+counted in one query on a miss and kept as one cache entry, so a member's page pays one
+query for the header whatever shows in it (issue 8: no page runs more than 12). It is kept in the cache together with the version of
 `site` (`forum.page_cache`), which every write that can change what a member may read
 moves on (visibility, groups, hidden or moved topics), so those make the count stale too. A new notification and marking notifications read do not move it, so
 they drop the member's count themselves (`forget`).
@@ -10,9 +13,11 @@ they drop the member's count themselves (`forget`).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import F, Func, Subquery
 
 from forum import page_cache
 
@@ -24,17 +29,65 @@ def _key(user_id: int) -> str:
     return f"unread-notifications:{user_id}"
 
 
-def count(user) -> int:
+# name -> the member's unread things of another app (a QuerySet), for the header's counts.
+_COUNTED: dict[str, Callable[[object], models.QuerySet]] = {}
+
+
+def register_count(name: str, unread_for: Callable[[object], models.QuerySet]) -> None:
+    """Count `unread_for(member)` in the header's query (an app's `ready()` calls this)."""
+    _COUNTED[name] = unread_for
+
+
+def _number_of(queryset: models.QuerySet) -> Subquery:
+    """`SELECT COUNT(*)` of the rows of `queryset`, as a subquery (joins may repeat a row,
+    so the rows are taken by key)."""
+    rows = queryset.model._base_manager.filter(pk__in=queryset.values("pk")).order_by()
+    number = Func(F("pk"), function="COUNT", output_field=models.IntegerField())
+    return Subquery(rows.annotate(number=number).values("number"))
+
+
+def counts(user) -> dict[str, int]:
+    """`{"notifications": n, <each registered name>: n}` for the member: from the cache, or
+    one query."""
+    from accounts.models import User
     from notifications.models import Notification
 
     key = _key(user.pk)
     current = page_cache.version(page_cache.SITE)
     stored = cache.get(key)
-    if stored is not None and stored[0] == current:
+    if (
+        stored is not None
+        and stored[0] == current
+        and set(stored[1]) == {*_COUNTED, "notifications"}
+    ):
         return stored[1]
-    value = Notification.objects.for_recipient(user).unread().count()
+    counted = {
+        "notifications": Notification.objects.for_recipient(user).unread(),
+        **{name: unread_for(user) for name, unread_for in _COUNTED.items()},
+    }
+    row = (
+        User._base_manager.filter(pk=user.pk)
+        .annotate(**{f"n_{name}": _number_of(queryset) for name, queryset in counted.items()})
+        .values(*(f"n_{name}" for name in counted))
+        .first()
+    ) or {}
+    value = {name: row.get(f"n_{name}") or 0 for name in counted}
     cache.set(key, (current, value), TIMEOUT)
     return value
+
+
+def count(user) -> int:
+    return counts(user)["notifications"]
+
+
+def forget_counts(user_ids: Iterable[int]) -> None:
+    """Drop these members' cached header counts now and again once the current transaction
+    commits (a request that counted in between, before the commit, cached the old figure)."""
+    keys = [_key(pk) for pk in user_ids]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _version_key(user_id: int) -> str:
