@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 class Scope(models.TextChoices):
     READ = "read", _("Lese det du kan lese i forumet")
-    WRITE_POSTS = "write:posts", _("Skrive: tråder, svar, endringer, «Nyttig», godkjente svar, rapporter, varsler")
+    WRITE_POSTS = (
+        "write:posts",
+        _("Skrive: tråder, svar, endringer, «Nyttig», godkjente svar, rapporter, varsler"),
+    )
     WRITE_DIRECTORY = "write:directory", _("Endre katalogen (organisasjonens systembruk)")
     MODERATE = "moderate", _("Moderere (bare for moderatorer)")
 
