@@ -413,3 +413,30 @@ def test_the_schema_lists_the_writes_with_a_required_token():
 def test_an_unconfirmed_member_cannot_make_a_token(unverified_member):
     with pytest.raises(PermissionDenied):
         api_actions.create_token(user=unverified_member, name="x", scopes=WRITE)
+
+
+def test_a_moderator_edits_others_posts_only_with_the_moderate_scope(question, moderator):
+    first = question.posts.get()
+    url = f"/api/posts/{first.pk}/"
+    refused = send("patch", url, token(moderator), {"body": "Rettet"})
+    assert refused.status_code == 403 and "moderate" in refused.json()["detail"]
+    assert Post.objects.get(pk=first.pk).body == "Spørsmål"
+    moderating = token(moderator, scopes=[Scope.WRITE_POSTS, Scope.MODERATE])
+    assert send("patch", url, moderating, {"body": "Rettet"}).status_code == 200
+    assert Post.objects.get(pk=first.pk).body == "Rettet"
+
+
+def test_a_moderator_replies_in_a_locked_topic_only_with_the_moderate_scope(question, moderator):
+    actions.set_locked(topic=question, by=moderator, locked=True)
+    url = f"/api/topics/{question.pk}/posts/"
+    assert send("post", url, token(moderator), {"body": "Låst"}).status_code == 403
+    moderating = token(moderator, scopes=[Scope.WRITE_POSTS, Scope.MODERATE])
+    assert send("post", url, moderating, {"body": "Låst"}).status_code == 201
+
+
+def test_a_moderator_chooses_others_answers_only_with_the_moderate_scope(question, moderator):
+    answer = actions.reply(author=moderator, topic=question, body="Svar")
+    url = f"/api/topics/{question.pk}/answer/"
+    assert send("post", url, token(moderator), {"post_id": answer.pk}).status_code == 403
+    moderating = token(moderator, scopes=[Scope.WRITE_POSTS, Scope.MODERATE])
+    assert send("post", url, moderating, {"post_id": answer.pk}).status_code == 200
