@@ -687,22 +687,22 @@ def list_usages(
     rows, next_url = _page(
         request, usages, ordering=("pk",), cursor=cursor, page_size=page_size, salt="usages"
     )
-    results = [
-        {
-            "id": u.pk,
-            "organisation": _org_ref(u.organisation),
-            "system": u.system.slug,
-            "sector": u.sector.slug,
-            "status": u.status,
-            "since": u.since,
-            "until": u.until,
-            "note": u.note,
-            "confirmed_at": u.confirmed_at,
-            "is_example": u.is_example,
-        }
-        for u in rows
-    ]
-    return {"results": results, "next": next_url}
+    return {"results": [_usage(u) for u in rows], "next": next_url}
+
+
+def _usage(u: Usage) -> dict[str, Any]:
+    return {
+        "id": u.pk,
+        "organisation": _org_ref(u.organisation),
+        "system": u.system.slug,
+        "sector": u.sector.slug,
+        "status": u.status,
+        "since": u.since,
+        "until": u.until,
+        "note": u.note,
+        "confirmed_at": u.confirmed_at,
+        "is_example": u.is_example,
+    }
 
 
 # The writes register on the same `api` (same paths as the reads where they share one).

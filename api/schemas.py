@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 
 class Error(Schema):
@@ -192,8 +192,21 @@ NO_NUL_PATTERN = r"^[^\x00]*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 
 
+def _iso_date(value: object) -> object:
+    """A date is a "YYYY-MM-DD" string, nothing else (not a number of seconds)."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    if value is None:
+        return value
+    raise ValueError("Input should be a date as YYYY-MM-DD")
+
+
+Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+
 class WriteSchema(Schema):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: "5" is not a number and 0 not a date; unknown fields are refused.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class NewTopic(WriteSchema):
@@ -262,3 +275,33 @@ class Report(Schema):
     post_id: int
     reason: str
     status: str
+
+
+UsageStatus = Literal["i_bruk", "valgt", "anskaffelse", "utfases", "avviklet"]
+
+
+class NewUsage(WriteSchema):
+    organisation: Slug = Field(
+        description="Organisasjonen du taler for (eller, med «moderate», en hvilken som helst)."
+    )
+    system: Slug
+    sector: Slug
+    status: UsageStatus
+    since: Date | None = None
+    until: Date | None = None
+    note: str = Field("", max_length=500, pattern=NO_NUL_PATTERN)
+
+
+class UsageEdit(WriteSchema):
+    """Only what is sent changes; the rest stays as it is."""
+
+    system: Slug | None = None
+    sector: Slug | None = None
+    status: UsageStatus | None = None
+    since: Date | None = None
+    until: Date | None = None
+    note: str | None = Field(None, max_length=500, pattern=NO_NUL_PATTERN)
+
+
+class UsageEnd(WriteSchema):
+    until: Date | None = Field(None, description="Sist i bruk; utelatt: i dag.")

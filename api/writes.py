@@ -24,11 +24,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path
 
+from accounts.models import Organisation
 from api import schemas
 from api.actions import log_write
-from api.api import MAX_ID, ApiTokenAuth, _post, _topic, _visible_posts, _visible_topics, api
+from api.api import (
+    MAX_ID,
+    ApiTokenAuth,
+    _post,
+    _topic,
+    _usage,
+    _visible_posts,
+    _visible_topics,
+    api,
+)
 from api.models import ApiToken, IdempotencyKey, Scope
-from directory.models import Sector, System
+from directory import actions as directory_actions
+from directory.models import Sector, System, Usage
 from forum.ratelimit import Rate, hit
 from notifications import actions as notification_actions
 from topics import actions, answers, usefulness
@@ -38,6 +49,7 @@ from topics.moderation import actions as moderation_actions
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 WRITE_ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 413, 422, 429), schemas.Error)
 POSTS = ApiTokenAuth(Scope.WRITE_POSTS)
+DIRECTORY = ApiTokenAuth(Scope.WRITE_DIRECTORY)
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_DOC = (
     "Send gjerne `Idempotency-Key` (1–255 tegn): prøver du igjen med samme nøkkel og samme "
@@ -87,6 +99,8 @@ def _request_hash(request: HttpRequest) -> str:
 
 
 def _respond(request: HttpRequest, status: int, body: dict[str, Any], retry_after=None):
+    if status == 204:
+        return HttpResponse(status=204)
     response = api.create_response(request, body, status=status)
     if retry_after:
         response["Retry-After"] = str(retry_after)
@@ -422,3 +436,142 @@ def report_post(request: HttpRequest, post_id: Id, payload: schemas.NewReport):
         return Done(201, body, report.pk)
 
     return _write(request, "report_post", run)
+
+
+# ---- The directory: an organisation's usages (write:directory) -----------------------------
+
+
+def _for_organisation(request: HttpRequest, organisation: Organisation) -> None:
+    """Changing another organisation's usages is a moderator's power: it needs `moderate`."""
+    if request.auth.organisation_id != organisation.pk:
+        _as_moderator(request, _("Å endre en annen organisasjons systembruk"))
+
+
+def _system_and_sector(request: HttpRequest, system: str, sector: str) -> tuple[System, Sector]:
+    found_system = System.objects.visible_to(request.auth).filter(slug=system).first()
+    if found_system is None:
+        raise Refused(400, _("system: Finner ikke systemet."))
+    found_sector = Sector.objects.filter(slug=sector).first()
+    if found_sector is None:
+        raise Refused(400, _("sector: Finner ikke sektoren."))
+    return found_system, found_sector
+
+
+def _usage_for(request: HttpRequest, usage_id: int) -> Usage:
+    usage = (
+        Usage.objects.filter(system__in=System.objects.visible_to(request.auth))
+        .select_related("organisation", "system", "sector")
+        .filter(pk=usage_id)
+        .first()
+    )
+    if usage is None:
+        raise Http404
+    _for_organisation(request, usage.organisation)
+    return usage
+
+
+def _fresh_usage(pk: int) -> dict[str, Any]:
+    return _usage(Usage.objects.select_related("organisation", "system", "sector").get(pk=pk))
+
+
+@api.post(
+    "/usages/",
+    auth=DIRECTORY,
+    response={201: schemas.Usage, **WRITE_ERRORS},
+    tags=["Skriving"],
+    summary="Legg til at organisasjonen bruker et system (write:directory)",
+    description=IDEMPOTENCY_DOC,
+)
+def create_usage(request: HttpRequest, payload: schemas.NewUsage):
+    def run() -> Done:
+        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        if organisation is None:
+            raise Refused(400, _("organisation: Finner ikke organisasjonen."))
+        _for_organisation(request, organisation)
+        system, sector = _system_and_sector(request, payload.system, payload.sector)
+        usage = directory_actions.create_usage(
+            by=request.auth,
+            organisation=organisation,
+            system=system,
+            sector=sector,
+            status=payload.status,
+            since=payload.since,
+            until=payload.until,
+            note=payload.note,
+        )
+        return Done(201, _fresh_usage(usage.pk), usage.pk)
+
+    return _write(request, "create_usage", run)
+
+
+@api.patch(
+    "/usages/{usage_id}/",
+    auth=DIRECTORY,
+    response={200: schemas.Usage, **WRITE_ERRORS},
+    tags=["Skriving"],
+    summary="Endre en systembruk; sendt uendret bekrefter den (write:directory)",
+)
+def update_usage(request: HttpRequest, usage_id: Id, payload: schemas.UsageEdit):
+    def run() -> Done:
+        usage = _usage_for(request, usage_id)
+        sent = payload.model_dump(exclude_unset=True)
+        system, sector = _system_and_sector(
+            request,
+            sent.get("system") or usage.system.slug,
+            sent.get("sector") or usage.sector.slug,
+        )
+        directory_actions.update_usage(
+            usage=usage,
+            by=request.auth,
+            system=system,
+            sector=sector,
+            status=sent.get("status") or usage.status,
+            since=sent.get("since", usage.since),
+            until=sent.get("until", usage.until),
+            note=sent["note"] if sent.get("note") is not None else usage.note,
+        )
+        return Done(200, _fresh_usage(usage.pk), usage.pk)
+
+    return _write(request, "update_usage", run)
+
+
+@api.post(
+    "/usages/{usage_id}/end/",
+    auth=DIRECTORY,
+    response={200: schemas.Usage, **WRITE_ERRORS},
+    tags=["Skriving"],
+    summary="Avslutt en systembruk: status «avviklet» med sluttdato (write:directory)",
+    description=IDEMPOTENCY_DOC,
+)
+def end_usage(request: HttpRequest, usage_id: Id, payload: schemas.UsageEnd):
+    def run() -> Done:
+        usage = _usage_for(request, usage_id)
+        directory_actions.update_usage(
+            usage=usage,
+            by=request.auth,
+            system=usage.system,
+            sector=usage.sector,
+            status=Usage.Status.AVVIKLET,
+            since=usage.since,
+            until=payload.until or timezone.localdate(),
+            note=usage.note,
+        )
+        return Done(200, _fresh_usage(usage.pk), usage.pk)
+
+    return _write(request, "end_usage", run)
+
+
+@api.delete(
+    "/usages/{usage_id}/",
+    auth=DIRECTORY,
+    response={204: None, **WRITE_ERRORS},
+    tags=["Skriving"],
+    summary="Slett en systembruk som var feil (write:directory)",
+)
+def delete_usage(request: HttpRequest, usage_id: Id):
+    def run() -> Done:
+        usage = _usage_for(request, usage_id)
+        directory_actions.delete_usage(usage=usage, by=request.auth)
+        return Done(204, {}, usage_id)
+
+    return _write(request, "delete_usage", run)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from api import actions as api_actions
 from api.models import ApiToken, ApiWriteLog, IdempotencyKey, Scope
 from notifications.models import Notification, Watch
+from tests import factories
 from topics import actions
 from topics.models import Category, Post, Report, Topic, UsefulMark
 
@@ -440,3 +441,100 @@ def test_a_moderator_chooses_others_answers_only_with_the_moderate_scope(questio
     assert send("post", url, token(moderator), {"post_id": answer.pk}).status_code == 403
     moderating = token(moderator, scopes=[Scope.WRITE_POSTS, Scope.MODERATE])
     assert send("post", url, moderating, {"post_id": answer.pk}).status_code == 200
+
+
+# ---- The directory (write:directory) ----------------------------------------------------------
+
+DIRECTORY = [Scope.WRITE_DIRECTORY]
+
+
+@pytest.fixture
+def websak(db):
+    from tests import directory_factories
+
+    return directory_factories.system(vendor=directory_factories.vendor(), name="WebSak")
+
+
+def test_add_change_and_end_a_usage(municipal_member, kommune, websak):
+    from directory.models import Usage, UsageChange
+
+    headers = token(municipal_member, scopes=DIRECTORY)
+    body = {"organisation": kommune.slug, "system": websak.slug, "sector": "sak-arkiv"}
+    response = send("post", "/api/usages/", headers, {**body, "status": "i_bruk"})
+    assert response.status_code == 201, response.content
+    usage = Usage.objects.get(pk=response.json()["id"])
+    assert (usage.organisation, usage.status, usage.confirmed_by) == (
+        kommune,
+        "i_bruk",
+        municipal_member,
+    )
+    twice = send("post", "/api/usages/", headers, {**body, "status": "i_bruk"})
+    assert twice.status_code == 400 and "allerede" in twice.json()["detail"]
+    changed = send("patch", f"/api/usages/{usage.pk}/", headers, {"note": "Hele kommunen"})
+    assert changed.status_code == 200 and changed.json()["note"] == "Hele kommunen"
+    assert changed.json()["status"] == "i_bruk"  # not sent: unchanged
+    bad = send(
+        "patch", f"/api/usages/{usage.pk}/", headers, {"since": "2024-01-01", "until": "2020-01-01"}
+    )
+    assert bad.status_code == 400 and "until" in bad.json()["detail"]
+    ended = send("post", f"/api/usages/{usage.pk}/end/", headers, {"until": "2026-06-30"})
+    assert ended.status_code == 200
+    assert ended.json()["status"] == "avviklet" and ended.json()["until"] == "2026-06-30"
+    assert (
+        list(UsageChange.objects.filter(usage=usage).values_list("action", flat=True)).count(
+            UsageChange.Action.UPDATED
+        )
+        == 2
+    )
+    assert send("delete", f"/api/usages/{usage.pk}/", headers).status_code == 204
+    assert not Usage.objects.exists()
+    assert [w.operation for w in ApiWriteLog.objects.order_by("pk")] == [
+        "create_usage",
+        "create_usage",
+        "update_usage",
+        "update_usage",
+        "end_usage",
+        "delete_usage",
+    ]
+
+
+def test_usages_need_the_directory_scope(municipal_member, kommune, websak):
+    body = {
+        "organisation": kommune.slug,
+        "system": websak.slug,
+        "sector": "sak-arkiv",
+        "status": "valgt",
+    }
+    response = send("post", "/api/usages/", token(municipal_member), body)  # write:posts only
+    assert response.status_code == 403 and "write:directory" in response.json()["detail"]
+
+
+def test_another_organisations_usages_are_refused(
+    vendor_member, municipal_member, kommune, websak, moderator
+):
+    from tests import directory_factories
+
+    usage = directory_factories.usage(organisation=kommune, system=websak)
+    url = f"/api/usages/{usage.pk}/end/"
+    refused = send("post", url, token(vendor_member, scopes=DIRECTORY), {})
+    assert refused.status_code == 403
+    mod = send("post", url, token(moderator, scopes=DIRECTORY), {})
+    assert mod.status_code == 403 and "moderate" in mod.json()["detail"]
+    with_moderate = token(moderator, scopes=[Scope.WRITE_DIRECTORY, Scope.MODERATE])
+    assert send("post", url, with_moderate, {}).status_code == 200
+    usage.refresh_from_db()
+    assert usage.status == "avviklet" and usage.until == timezone.localdate()
+
+
+def test_an_unverified_member_of_the_organisation_cannot_add_usages(kommune, websak):
+    member = factories.member(email="ny@example.org")
+    member.organisation = kommune
+    member.save()
+    body = {
+        "organisation": kommune.slug,
+        "system": websak.slug,
+        "sector": "sak-arkiv",
+        "status": "valgt",
+    }
+    response = send("post", "/api/usages/", token(member, scopes=DIRECTORY), body)
+    assert response.status_code == 403
