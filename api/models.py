@@ -78,9 +78,6 @@ class ApiToken(models.Model):
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
 
-    def scope_labels(self) -> list[str]:
-        return [str(Scope(s).label) for s in self.scopes if s in Scope.values]
-
 
 class ApiWriteLog(models.Model):
     """One write through the API: which token, what, and how it ended. Kept for the
