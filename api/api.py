@@ -1,7 +1,9 @@
-"""The open, read-only JSON API (django-ninja): /api/, its OpenAPI schema and docs.
+"""The open JSON API (django-ninja): /api/, its OpenAPI schema and docs.
 
 What a caller sees is what `visible_to` gives the token's owner, or a signed-out visitor
-when no token is sent. Every list is keyset-paginated with signed cursors.
+when no token is sent. Every list is keyset-paginated with signed cursors. The writes
+(api/writes.py) need a token with the right scope; a session cookie never authenticates
+here, so no page of another site can make a signed-in browser write (no CSRF).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
@@ -21,7 +24,8 @@ from ninja.security import HttpBearer
 
 from accounts.models import Organisation
 from api import schemas
-from api.actions import user_for_token
+from api.actions import TokenRefused, token_for
+from api.models import Scope
 from api.pagination import paginate
 from api.ratelimit import ApiRateLimit
 from directory.models import Sector, System, Usage
@@ -47,12 +51,42 @@ class TokenRejected(HttpError):
         super().__init__(401, message)
 
 
+class ScopeMissing(HttpError):
+    def __init__(self, message: str) -> None:
+        super().__init__(403, message)
+
+
+class BodyTooLarge(HttpError):
+    def __init__(self) -> None:
+        super().__init__(
+            413,
+            _("Forespørselen er for stor (høyst %(limit)d kB).")
+            % {"limit": settings.API_MAX_BODY_BYTES // 1024},
+        )
+
+
 class ApiTokenAuth(HttpBearer):
-    """A personal API token as `Authorization: Bearer rf_…`; without the header, signed out."""
+    """A personal API token as `Authorization: Bearer rf_…`; without the header, signed out.
+
+    With `scope`, the operation needs a token that has it: no token is a 401, a token
+    without the scope a 403. Only the header counts: the session cookie is never read.
+    """
+
+    def __init__(self, scope: str = Scope.READ) -> None:
+        super().__init__()
+        self.scope = scope
 
     def __call__(self, request: HttpRequest) -> Any:
+        request.api_token = None
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > settings.API_MAX_BODY_BYTES:
+            raise BodyTooLarge
         header = request.headers.get("Authorization")
         if header is None:
+            if self.scope != Scope.READ:
+                raise TokenRejected(
+                    _("Dette krever en API-nøkkel: «Authorization: Bearer <nøkkel>».")
+                )
             return AnonymousUser()
         scheme, _space, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
@@ -60,19 +94,27 @@ class ApiTokenAuth(HttpBearer):
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is None:
-            raise TokenRejected(_("API-nøkkelen er ugyldig eller trukket tilbake."))
-        return user
+        try:
+            found = token_for(token)
+        except TokenRefused as exc:
+            raise TokenRejected(str(exc)) from exc
+        if not found.has_scope(self.scope):
+            raise ScopeMissing(
+                _("API-nøkkelen mangler tilgangen «%(scope)s». Lag en nøkkel som har den.")
+                % {"scope": self.scope}
+            )
+        request.api_token = found
+        return found.user
 
 
 class ForumApi(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         schema = super().get_openapi_schema(*args, **kwargs)
-        # A token is optional: without one the API answers what a signed-out visitor sees.
+        # A token is optional for reading: without one the API answers what a signed-out
+        # visitor sees. Writes need one.
         for operations in schema["paths"].values():
-            for operation in operations.values():
-                if "security" in operation:
+            for method, operation in operations.items():
+                if "security" in operation and method in ("get", "head"):
                     operation["security"] = [{}, *operation["security"]]
         return schema
 
@@ -100,13 +142,18 @@ api = ForumApi(
 
 @api.exception_handler(ValidationError)
 def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # A body that does not fit its schema (a missing or unknown field) is a 422; a bad
+    # address or query parameter a 400, as it always was.
+    in_body = any(error.get("loc", ("",))[0] == "body" for error in exc.errors)
     problems = "; ".join(
         f"{'.'.join(str(part) for part in error.get('loc', ())[1:]) or 'forespørsel'}: "
         f"{error.get('msg', '')}"
         for error in exc.errors
     )
     return api.create_response(
-        request, {"detail": _("Ugyldig forespørsel (%s).") % problems}, status=400
+        request,
+        {"detail": _("Ugyldig forespørsel (%s).") % problems},
+        status=422 if in_body else 400,
     )
 
 
@@ -128,6 +175,11 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     )
     response["Retry-After"] = str(wait)
     return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"detail": BodyTooLarge().message}, status=413)
 
 
 @api.exception_handler(TokenRejected)
@@ -217,6 +269,7 @@ def _post(request: HttpRequest, post: Post) -> dict[str, Any]:
         "body": post.body if shown else "",
         "body_html": post.body_html if shown else "",
         "useful_count": post.useful_count,
+        "version": post.version,
         "attachments": [
             {
                 "id": a.pk,
@@ -634,19 +687,23 @@ def list_usages(
     rows, next_url = _page(
         request, usages, ordering=("pk",), cursor=cursor, page_size=page_size, salt="usages"
     )
-    results = [
-        {
-            "id": u.pk,
-            "organisation": _org_ref(u.organisation),
-            "system": u.system.slug,
-            "sector": u.sector.slug,
-            "status": u.status,
-            "since": u.since,
-            "until": u.until,
-            "note": u.note,
-            "confirmed_at": u.confirmed_at,
-            "is_example": u.is_example,
-        }
-        for u in rows
-    ]
-    return {"results": results, "next": next_url}
+    return {"results": [_usage(u) for u in rows], "next": next_url}
+
+
+def _usage(u: Usage) -> dict[str, Any]:
+    return {
+        "id": u.pk,
+        "organisation": _org_ref(u.organisation),
+        "system": u.system.slug,
+        "sector": u.sector.slug,
+        "status": u.status,
+        "since": u.since,
+        "until": u.until,
+        "note": u.note,
+        "confirmed_at": u.confirmed_at,
+        "is_example": u.is_example,
+    }
+
+
+# The writes register on the same `api` (same paths as the reads where they share one).
+from api import writes  # noqa: E402, F401

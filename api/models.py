@@ -1,16 +1,33 @@
-"""Personal API tokens: shown once, stored only as a SHA-256 hash, revocable."""
+"""Personal API tokens: shown once, stored only as a SHA-256 hash, revocable, scoped and
+with an expiry; a log of every write made with one, and the idempotency keys of its POSTs."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    READ = "read", _("Lese det du kan lese i forumet")
+    WRITE_POSTS = (
+        "write:posts",
+        _("Skrive: tråder, svar, endringer, «Nyttig», godkjente svar, rapporter, varsler"),
+    )
+    WRITE_DIRECTORY = "write:directory", _("Endre katalogen (organisasjonens systembruk)")
+    MODERATE = "moderate", _("Moderere (bare for moderatorer)")
+
+
+def read_only() -> list[str]:
+    return [Scope.READ]
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True)
+        """Not revoked and not expired."""
+        return self.filter(revoked_at__isnull=True).exclude(expires_at__lte=timezone.now())
 
 
 class ApiToken(models.Model):
@@ -30,6 +47,11 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("opprettet"), db_default=models.functions.Now())
     last_used_at = models.DateTimeField(_("sist brukt"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    # A list of Scope values (JSON, so that it works on every database the forum runs on).
+    scopes = models.JSONField(_("tilganger"), default=read_only)
+    expires_at = models.DateTimeField(
+        _("utløper"), null=True, blank=True, help_text=_("Tom: utløper aldri.")
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -46,5 +68,58 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+
+class ApiWriteLog(models.Model):
+    """One write through the API: which token, what, and how it ended. Kept for the
+    owner and the operators to answer «what did this integration do?»."""
+
+    token = models.ForeignKey(
+        ApiToken, verbose_name=_("nøkkel"), on_delete=models.CASCADE, related_name="writes"
+    )
+    operation = models.CharField(_("operasjon"), max_length=50)
+    method = models.CharField(_("metode"), max_length=10)
+    path = models.CharField(_("adresse"), max_length=500)
+    status = models.PositiveSmallIntegerField(_("status"))
+    object_id = models.BigIntegerField(_("objekt"), null=True, blank=True)
+    idempotency_key = models.CharField(_("idempotensnøkkel"), max_length=255, blank=True)
+    replayed = models.BooleanField(_("gjentatt svar"), default=False)
+    created_at = models.DateTimeField(_("tidspunkt"), db_default=models.functions.Now())
+
+    class Meta:
+        verbose_name = _("skriving gjennom API-et")
+        verbose_name_plural = _("skrivinger gjennom API-et")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["token", "-created_at"], name="apiwritelog_token")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} → {self.status}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST sent with `Idempotency-Key`, per token, for 24 hours."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="idempotency_keys")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(db_default=models.functions.Now())
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="idempotencykey_unique"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotencykey_created")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accounts.permissions import has_verified_email
+from accounts.permissions import has_verified_email, is_moderator
+from api.models import Scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -20,3 +21,11 @@ def can_create_api_token(user: User | AnonymousUser) -> bool:
 
 def can_revoke_api_token(user: User | AnonymousUser, token: ApiToken) -> bool:
     return bool(user.is_authenticated and token.user_id == user.pk)
+
+
+def can_grant_scope(user: User | AnonymousUser, scope: str) -> bool:
+    """Moderating through the API is for moderators; the other scopes grant nothing by
+    themselves: every write is still checked against what the member may do."""
+    if scope == Scope.MODERATE:
+        return is_moderator(user)
+    return scope in Scope.values

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
+from django.conf import settings
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 
 class Error(Schema):
@@ -176,8 +177,131 @@ class Post(Schema):
     body: str = Field(description="Markdown. Tom for skjulte innlegg.")
     body_html: str = Field(description="Renset HTML. Tom for skjulte innlegg.")
     useful_count: int
+    version: int = Field(description="Øker ved hver endring; send den med når du endrer.")
     attachments: list[Attachment]
 
 
 class PostPage(Page):
     results: list[Post]
+
+
+# ---- Writes: what a caller sends. Unknown fields are refused (422), never ignored. -------
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]{1,100}$"
+NO_NUL_PATTERN = r"^[^\x00]*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+
+
+def _iso_date(value: object) -> object:
+    """A date is a "YYYY-MM-DD" string, nothing else (not a number of seconds)."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    if value is None:
+        return value
+    raise ValueError("Input should be a date as YYYY-MM-DD")
+
+
+Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+
+class WriteSchema(Schema):
+    # Strict: "5" is not a number and 0 not a date; unknown fields are refused.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class NewTopic(WriteSchema):
+    category: Slug = Field(description="Kategoriens adresse (slug).")
+    title: str = Field(min_length=1, max_length=settings.TITLE_MAX_LENGTH, pattern=NO_NUL_PATTERN)
+    body: str = Field(
+        min_length=1,
+        max_length=settings.POST_MAX_LENGTH,
+        pattern=NO_NUL_PATTERN,
+        description="Markdown, som i skjemaet.",
+    )
+    kind: Literal["sporsmal", "erfaring", "diskusjon"] = "sporsmal"
+    verdict: Literal["", "positiv", "negativ", "blandet"] = Field(
+        "", description="Bare for erfaringer, og da påkrevd."
+    )
+    sectors: list[Slug] = Field(default_factory=list, max_length=10)
+    systems: list[Slug] = Field(default_factory=list, max_length=10)
+
+
+class NewReply(WriteSchema):
+    body: str = Field(min_length=1, max_length=settings.POST_MAX_LENGTH, pattern=NO_NUL_PATTERN)
+
+
+class PostEdit(WriteSchema):
+    body: str = Field(min_length=1, max_length=settings.POST_MAX_LENGTH, pattern=NO_NUL_PATTERN)
+    title: str | None = Field(
+        None,
+        min_length=1,
+        max_length=settings.TITLE_MAX_LENGTH,
+        pattern=NO_NUL_PATTERN,
+        description="Ny tittel; bare for trådens første innlegg.",
+    )
+    version: int | None = Field(
+        None,
+        ge=0,
+        le=2**31 - 1,
+        description="«version» fra innlegget du endrer: er det endret siden, svarer vi 409 "
+        "i stedet for å skrive over.",
+    )
+
+
+class AcceptAnswer(WriteSchema):
+    post_id: int = Field(ge=1, le=2**63 - 1, description="Innlegget som svarer på spørsmålet.")
+
+
+class NewReport(WriteSchema):
+    reason: Literal["spam", "off_topic", "personal_data", "rude", "other"]
+    text: str = Field(
+        "", max_length=2000, pattern=NO_NUL_PATTERN, description="Påkrevd når grunnen er «other»."
+    )
+
+
+class Useful(Schema):
+    post_id: int
+    useful: bool = Field(description="Om du har markert innlegget som nyttig.")
+    useful_count: int
+
+
+class Watching(Schema):
+    topic_id: int
+    watching: bool
+
+
+class Report(Schema):
+    id: int
+    post_id: int
+    reason: str
+    status: str
+
+
+UsageStatus = Literal["i_bruk", "valgt", "anskaffelse", "utfases", "avviklet"]
+
+
+class NewUsage(WriteSchema):
+    organisation: Slug = Field(
+        description="Organisasjonen du taler for (eller, med «moderate», en hvilken som helst)."
+    )
+    system: Slug
+    sector: Slug
+    status: UsageStatus
+    since: Date | None = None
+    until: Date | None = None
+    note: str = Field("", max_length=500, pattern=NO_NUL_PATTERN)
+
+
+class UsageEdit(WriteSchema):
+    """Only what is sent changes; the rest stays as it is."""
+
+    system: Slug | None = None
+    sector: Slug | None = None
+    status: UsageStatus | None = None
+    since: Date | None = None
+    until: Date | None = None
+    note: str | None = Field(None, max_length=500, pattern=NO_NUL_PATTERN)
+
+
+class UsageEnd(WriteSchema):
+    until: Date | None = Field(None, description="Sist i bruk; utelatt: i dag.")

@@ -21,13 +21,18 @@ _NEW_SECRET = "api_new_token_secret"  # noqa: S105 (a session key)
 @require_http_methods(["GET", "HEAD", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
     may_create = permissions.can_create_api_token(request.user)
-    form = NewTokenForm(request.POST or None)
+    form = NewTokenForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if not may_create:
             raise PermissionDenied
         if form.is_valid():
             try:
-                new = actions.create_token(user=request.user, name=form.cleaned_data["name"])
+                new = actions.create_token(
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    scopes=form.cleaned_data["scopes"],
+                    expires_at=form.expires_at(),
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -549,5 +549,10 @@ FORUM_RATE_LIMITS = {
 # The open API: requests per minute, per personal token or per address when signed out.
 API_RATE_LIMIT_ANONYMOUS = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS", 60))
 API_RATE_LIMIT_TOKEN = int(os.environ.get("API_RATE_LIMIT_TOKEN", 300))
+# The largest body a write through the API may send (a post is at most POST_MAX_LENGTH
+# characters, six bytes each at worst when JSON-escaped, plus the rest); larger is a 413.
+API_MAX_BODY_BYTES = 512 * 1024
+# How long an Idempotency-Key's first answer is kept and given again (seconds).
+API_IDEMPOTENCY_SECONDS = 24 * 3600
 API_PAGE_SIZE = 25
 API_MAX_PAGE_SIZE = 100

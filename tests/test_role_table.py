@@ -216,6 +216,10 @@ ROWS = [
         MODERATOR, "GET", "/katalog/kommune/{lier_slug}/ny/", (D + "can_edit_usages",),
         also="verifiserte medlemmer av organisasjonen / the organisation's verified members"),
     # ---- Django's admin ------------------------------------------------------------------
+    Row("Lage en API-nøkkel som modererer / Make an API key that moderates", MODERATOR, "POST",
+        "/profil/api-nokler/", ("api.permissions.can_grant_scope",),
+        {"name": "Moderering", "scopes": "moderate", "expires_in": "30"},
+        refused_with=400),  # the scope is not offered: «Du kan ikke gi nøkkelen denne …»
     Row("Django-admin / Django's admin", SUPERUSER, "GET", "/admin/",
         ("django.contrib.admin (is_staff)",)),
 ]  # fmt: skip

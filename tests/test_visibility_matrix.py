@@ -8,6 +8,7 @@ The test then checks it for every level and every kind of user.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from django.test import Client
 from accounts import actions as account_actions
 from accounts.models import MemberGroup, Organisation, User
 from api.actions import hash_token
-from api.models import ApiToken
+from api.models import ApiToken, Scope
 from directory.models import Sector
 from notifications.models import Notification
 from tests import directory_factories, factories
@@ -48,6 +49,8 @@ MAY_READ = {
     Category.Visibility.GRUPPE: {"group_member", "moderator"},
 }
 MISSING_PK = 987_654
+# A token has the reads of its owner, whatever its scopes: the write scopes add writes only.
+EVERY_SCOPE = tuple(Scope.values)
 
 
 @dataclass
@@ -57,7 +60,7 @@ class World:
     replies: dict[str, Post]
     sector: Sector
     authors: dict[str, User] = field(default_factory=dict)
-    api_tokens: dict[str, str] = field(default_factory=dict)
+    api_tokens: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
 
     def client_for(self, viewer: str) -> Client:
         client = Client()
@@ -67,18 +70,25 @@ class World:
         return client
 
     def api_headers(self, client: Client) -> dict[str, str]:
-        """The API is asked with the viewer's personal token (none when signed out)."""
+        """The API is asked with the viewer's personal token (none when signed out), with
+        the scopes in `client.api_scopes` (read only unless a test says otherwise)."""
         if (user := self.viewers[client.viewer]) is None:
             return {}
-        if client.viewer not in self.api_tokens:
-            # Made directly: an unconfirmed member may not create one, but whatever token a
-            # member holds must give exactly what visible_to gives them.
-            secret = f"rf_{client.viewer:_<43}"[:46]
+        scopes = tuple(getattr(client, "api_scopes", (Scope.READ,)))
+        if (client.viewer, scopes) not in self.api_tokens:
+            # Made directly: an unconfirmed member may not create one (nor anyone but a
+            # moderator one that moderates), but whatever token a member holds must give
+            # exactly what visible_to gives them.
+            secret = f"rf_{client.viewer}_{len(scopes):_<43}"[:46]
             ApiToken.objects.create(
-                user=user, name="matrise", prefix=secret[:10], token_hash=hash_token(secret)
+                user=user,
+                name="matrise",
+                prefix=secret[:10],
+                token_hash=hash_token(secret),
+                scopes=list(scopes),
             )
-            self.api_tokens[client.viewer] = secret
-        return {"HTTP_AUTHORIZATION": f"Bearer {self.api_tokens[client.viewer]}"}
+            self.api_tokens[client.viewer, scopes] = secret
+        return {"HTTP_AUTHORIZATION": f"Bearer {self.api_tokens[client.viewer, scopes]}"}
 
 
 @pytest.fixture
@@ -365,6 +375,64 @@ def api_category_detail(client: Client, world: World, level: str) -> bool:
     )
 
 
+def _api_write(client: Client, world: World, method: str, url: str, missing_url: str, body=None):
+    """A write with a token that has every scope: where the topic may not be read it answers
+    exactly what a missing one answers (404), and writes nothing."""
+    client.api_scopes = EVERY_SCOPE
+    headers = world.api_headers(client)
+    data = {"data": json.dumps(body), "content_type": "application/json"} if body else {}
+    response = getattr(client, method)(url, **data, **headers)
+    if response.status_code == 404:
+        missing = getattr(client, method)(missing_url, **data, **headers)
+        assert missing.status_code == 404 and missing.json() == response.json()
+        return False
+    assert response.status_code in (200, 201, 403), (url, response.status_code)
+    return True
+
+
+def api_reply_post(client: Client, world: World, level: str) -> bool:
+    topic = world.topics[level]
+    before = topic.posts.count()
+    body = {"body": "Lekker det?"}
+    shown = _api_write(
+        client,
+        world,
+        "post",
+        f"/api/topics/{topic.pk}/posts/",
+        f"/api/topics/{MISSING_PK}/posts/",
+        body,
+    )
+    if not shown:
+        assert topic.posts.count() == before
+    return shown
+
+
+def api_watch_put(client: Client, world: World, level: str) -> bool:
+    pk = world.topics[level].pk
+    return _api_write(
+        client, world, "put", f"/api/topics/{pk}/watch/", f"/api/topics/{MISSING_PK}/watch/"
+    )
+
+
+def api_useful_put(client: Client, world: World, level: str) -> bool:
+    pk = world.replies[level].pk
+    return _api_write(
+        client, world, "put", f"/api/posts/{pk}/useful/", f"/api/posts/{MISSING_PK}/useful/"
+    )
+
+
+def api_report_post(client: Client, world: World, level: str) -> bool:
+    pk = world.replies[level].pk
+    return _api_write(
+        client,
+        world,
+        "post",
+        f"/api/posts/{pk}/reports/",
+        f"/api/posts/{MISSING_PK}/reports/",
+        {"reason": "spam"},
+    )
+
+
 def system_page_threads(client: Client, world: World, level: str) -> bool:
     return _marker(world, level) in _text(client, "/katalog/system/matrisesystem/")
 
@@ -439,6 +507,10 @@ SURFACES = [
     Surface("API post", api_post_detail),
     Surface("API category list", api_category_list),
     Surface("API category", api_category_detail),
+    Surface("API reply POST (write token)", api_reply_post, needs_sign_in=True),
+    Surface("API watch PUT (write token)", api_watch_put, needs_sign_in=True),
+    Surface("API useful PUT (write token)", api_useful_put, needs_sign_in=True),
+    Surface("API report POST (write token)", api_report_post, needs_sign_in=True),
     Surface("system page threads", system_page_threads),
     Surface("directory municipality threads", directory_municipality_threads),
     Surface("notification list", notification_list, needs_sign_in=True),
@@ -480,6 +552,40 @@ def test_moderator_reports_are_refused_to_everyone_but_moderators(world):
             status = client.get(url).status_code
             expected = 200 if viewer == "moderator" else 302 if viewer == "signed_out" else 403
             assert status == expected, (viewer, url, status)
+
+
+API_READS = [s for s in SURFACES if s.name.startswith("API ") and "write token" not in s.name]
+
+
+@pytest.mark.parametrize("surface", API_READS, ids=lambda s: s.name)
+def test_a_token_with_every_scope_reads_exactly_what_a_read_token_reads(world, surface):
+    problems = []
+    for viewer in VIEWERS:
+        if viewer == "signed_out":
+            continue
+        for level in LEVELS:
+            read, every = world.client_for(viewer), world.client_for(viewer)
+            every.api_scopes = EVERY_SCOPE
+            shown, shown_with_every = (
+                surface.shows(read, world, level),
+                surface.shows(every, world, level),
+            )
+            if shown_with_every != shown:
+                problems.append(
+                    f"{viewer}, «{level}», {surface.name}: {shown} → {shown_with_every}"
+                )
+    assert not problems, "\n".join(problems)
+    assert ApiToken.objects.filter(scopes=list(EVERY_SCOPE)).count() == len(VIEWERS) - 1
+
+
+def test_a_write_without_a_token_is_a_401_for_every_level(world):
+    for level in LEVELS:
+        response = Client().post(
+            f"/api/topics/{world.topics[level].pk}/posts/",
+            data=json.dumps({"body": "x"}),
+            content_type="application/json",
+        )
+        assert response.status_code == 401
 
 
 def test_the_matrix_covers_every_level_and_kind_of_user():
