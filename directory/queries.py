@@ -216,9 +216,10 @@ def summarise_merger(
 
 
 def merger_summaries(
-    mergers: list[Organisation], *, with_rows: bool = False
+    mergers: list[Organisation], *, with_rows: bool = False, sectors: list[Sector] | None = None
 ) -> list[MergerSummary]:
-    """Every merger summed up from one query over all the usages involved."""
+    """Every merger summed up from one query over all the usages involved (the mergers'
+    predecessors prefetched, or one query each; `sectors` when the caller has them)."""
     ids = {m.pk for m in mergers} | {p.pk for m in mergers for p in m.predecessors.all()}
     fields = ["organisation_id", "sector_id", "system_id", "status", "is_example"]
     usages = Usage.objects.of_approved_systems().filter(organisation__in=ids)
@@ -228,7 +229,8 @@ def merger_summaries(
     by_org: dict[int, list[MergerUsage]] = defaultdict(list)
     for row in usages.values_list(*fields):
         by_org[row[0]].append(MergerUsage(*row))
-    sectors = list(Sector.objects.all())
+    if sectors is None:
+        sectors = list(Sector.objects.all())
     summaries = []
     for merger in mergers:
         predecessors = list(merger.predecessors.all())

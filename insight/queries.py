@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -246,10 +246,11 @@ def municipality_status(org: Organisation, viewer) -> MunicipalityStatus:
         .for_listing()
         .order_by("-last_activity_at", "-pk")[:10]
     )
+    prefetch_related_objects([org], "predecessors")  # read here and by merger_summaries
     predecessors = list(org.predecessors.all())
     merger = None
     if org.valid_from == REFORM_DATE and predecessors:
-        merger = merger_summaries([org])[0]
+        merger = merger_summaries([org], sectors=[status.sector for status in sectors])[0]
     successors = list(org.successors.order_by("municipality_number")) if org.valid_to else []
     return MunicipalityStatus(org, sectors, changes, items, topics, merger, successors)
 

@@ -548,6 +548,13 @@ class Post(models.Model):
             models.Index(fields=["author", "-created_at"], name="post_author_recent"),
             models.Index(fields=["topic", "-useful_count", "position"], name="post_topic_useful"),
             GinIndex(fields=["search_vector"], name="post_search_vector"),
+            # The moderation queue and the moderators' report of approvals waiting
+            # (`awaiting_approval`): a few posts among a million, found without a scan.
+            models.Index(
+                fields=["created_at"],
+                name="post_awaiting_approval",
+                condition=Q(is_approved=False, is_hidden=False),
+            ),
         ]
 
     def __str__(self) -> str:
