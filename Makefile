@@ -26,6 +26,7 @@ setup: install
 	$(BIN)/python manage.py import_workshop
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py load_demo_directory
+	$(BIN)/python manage.py refresh_insight --now
 
 # The development server and the task worker (e-mail is sent by the worker).
 run: setup
