@@ -194,7 +194,7 @@ def restore_migration_data() -> None:
 def browser_context(chromium, live_server, transactional_db):
     restore_migration_data()
     context = chromium.new_context(base_url=live_server.url, locale="nb-NO")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     yield context
     context.close()
 
@@ -215,7 +215,7 @@ def new_page(chromium, live_server, transactional_db):
         context = chromium.new_context(
             base_url=live_server.url, locale="nb-NO", viewport={"width": width, "height": height}
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)
         contexts.append(context)
         return context.new_page()
 

@@ -147,7 +147,7 @@ def test_a_member_outside_kartverket_writes_to_kartverket_and_a_draft_survives_a
     ingrid.get_by_role("link", name="Samtaler, 1 ulest").click()
     ingrid.get_by_role("link", name="Matrikkelen etter sammenslåingen").click()
     ingrid.fill("textarea[name=body]", "Kommunen selv, men vi hjelper")
-    expect(ingrid.locator("[data-draft-status]")).to_contain_text("Utkast lagret", timeout=8000)
+    expect(ingrid.locator("[data-draft-status]")).to_contain_text("Utkast lagret", timeout=15_000)
     ingrid.reload()
     expect(ingrid.locator("textarea[name=body]")).to_have_value("Kommunen selv, men vi hjelper")
     ingrid.goto("/utkast/")

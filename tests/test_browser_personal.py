@@ -44,7 +44,7 @@ def test_a_reply_is_saved_while_typed_comes_back_and_goes_when_sent(
     browser_login(page, member.email)
     page.goto(topic.get_absolute_url())
     page.locator("textarea[name=body]").press_sequentially("Vi startet med arkivplanen")
-    expect(page.locator("[data-draft-status]")).to_contain_text("Utkast lagret", timeout=8000)
+    expect(page.locator("[data-draft-status]")).to_contain_text("Utkast lagret", timeout=15_000)
     assert Draft.objects.get(member=member).body == "Vi startet med arkivplanen"
 
     if kind == "moderator":  # a second sign-in would wait for the next one-time code
