@@ -135,6 +135,20 @@ def all_events() -> list[str]:
     return list(WebhookEvent.values)
 
 
+class WebhookEndpointQuerySet(models.QuerySet["WebhookEndpoint"]):
+    def managed_by(self, user) -> WebhookEndpointQuerySet:
+        """The endpoints a member manages: their organisation's (as a verified member of it)
+        and, for a moderator, the ones they registered for the moderators."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        mine = Q(pk__in=[])
+        if user.is_moderator:
+            mine |= Q(organisation__isnull=True, created_by=user)
+        if user.organisation_is_verified:
+            mine |= Q(organisation_id=user.organisation_id)
+        return self.filter(mine)
+
+
 class WebhookEndpoint(models.Model):
     """An HTTPS address that is told, signed by the Standard Webhooks scheme, what happens in
     the forum. Owned by an organisation (registered by one of its verified members) or, with
@@ -173,6 +187,8 @@ class WebhookEndpoint(models.Model):
     failure_count = models.PositiveIntegerField(_("feil på rad"), default=0)
     disabled_at = models.DateTimeField(_("slått av etter feil"), null=True, blank=True)
     created_at = models.DateTimeField(_("opprettet"), db_default=models.functions.Now())
+
+    objects = WebhookEndpointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("webhook")

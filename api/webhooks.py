@@ -31,7 +31,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -182,15 +181,6 @@ def set_active(*, endpoint: WebhookEndpoint, active: bool) -> None:
 
 def delete_endpoint(*, endpoint: WebhookEndpoint) -> None:
     endpoint.delete()
-
-
-def endpoints_of(user: User) -> Q:
-    """The endpoints a member manages: their organisation's (as a verified member), and, for
-    a moderator, the ones they registered for the moderators."""
-    mine = Q(organisation__isnull=True, created_by=user) if user.is_moderator else Q(pk__in=[])
-    if user.organisation_is_verified:
-        mine |= Q(organisation_id=user.organisation_id)
-    return mine
 
 
 # --- Events ----------------------------------------------------------------------------------
@@ -446,7 +436,7 @@ def send_disabled_notice(endpoint_id: int) -> bool:
     ) % {
         "url": endpoint.url,
         "count": endpoint.failure_count,
-        "page": settings.SITE_URL.rstrip("/") + "/profil/api-nokler/",
+        "page": settings.SITE_URL.rstrip("/") + "/profil/webhooks/",
     }
     send_mail(subject, message, None, [endpoint.created_by.email])
     return True

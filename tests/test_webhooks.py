@@ -66,7 +66,7 @@ def _endpoint(by, url, organisation=None, **kwargs):
     return webhooks.create_endpoint(
         by=by,
         url=url,
-        organisation=organisation if organisation is not None else by.organisation,
+        organisation=None if organisation is False else organisation or by.organisation,
         events=kwargs.pop("events", ["topic.created", "post.created", "answer.accepted"]),
         **kwargs,
     )
@@ -269,3 +269,121 @@ def test_verify_refuses_an_old_timestamp():
     }
     assert webhooks.verify(secret, headers, body, now=then + 10)
     assert not webhooks.verify(secret, headers, body)
+
+
+# --- The pages ---------------------------------------------------------------------------
+
+
+def test_registering_on_the_page_shows_the_secret_once(client, municipal_member, category):
+    from tests.conftest import login
+
+    login(client, municipal_member)
+    response = client.post(
+        "/profil/webhooks/",
+        {
+            "url": "https://93.184.215.14/hook",
+            "owner": str(municipal_member.organisation_id),
+            "events": ["post.created"],
+            "categories": [category.pk],
+        },
+    )
+    assert response.status_code == 302
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.organisation_id == municipal_member.organisation_id
+    assert endpoint.events == ["post.created"]
+    assert list(endpoint.categories.all()) == [category]
+    page = client.get("/profil/webhooks/").content.decode()
+    assert endpoint.secret in page
+    assert endpoint.secret not in client.get("/profil/webhooks/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("https://127.0.0.1/hook", "intern"),
+        ("https://localhost/", "intern"),
+        ("http://93.184.215.14/hook", "https://"),
+        ("", "Skriv inn adressen"),
+    ],
+)
+def test_a_refused_address_is_shown_by_the_field(client, municipal_member, url, says):
+    from tests.conftest import login
+
+    login(client, municipal_member)
+    response = client.post(
+        "/profil/webhooks/",
+        {"url": url, "owner": str(municipal_member.organisation_id), "events": ["post.created"]},
+    )
+    assert response.status_code == 400
+    assert says in " ".join(response.context["form"].errors["url"])
+    assert f'value="{url}"' in response.content.decode() or not url
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_members_without_a_verified_organisation_cannot_register(client, db):
+    from tests import factories
+    from tests.conftest import login
+
+    member = factories.member(email="d@example.org")
+    login(client, member)
+    assert b"Registrer webhook" not in client.get("/profil/webhooks/").content
+    response = client.post("/profil/webhooks/", {"url": "https://93.184.215.14/"})
+    assert response.status_code == 403
+
+
+def test_toggle_and_delete_only_for_the_owner(client, municipal_member, vendor_member):
+    from tests.conftest import login
+
+    endpoint = _endpoint(municipal_member, "https://93.184.215.14/hook").endpoint
+    login(client, vendor_member)
+    assert client.post(f"/profil/webhooks/{endpoint.pk}/av-pa/").status_code == 403
+    assert client.post(f"/profil/webhooks/{endpoint.pk}/slett/").status_code == 403
+    assert endpoint.url not in client.get("/profil/webhooks/").content.decode()
+    login(client, municipal_member)
+    client.post(f"/profil/webhooks/{endpoint.pk}/av-pa/")
+    assert not WebhookEndpoint.objects.get().is_active
+    client.post(f"/profil/webhooks/{endpoint.pk}/av-pa/")
+    assert WebhookEndpoint.objects.get().is_active
+    client.post(f"/profil/webhooks/{endpoint.pk}/slett/")
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_the_moderators_own_endpoints(client, moderator, municipal_member):
+    from tests.conftest import login
+
+    own = _endpoint(moderator, "https://93.184.215.14/mod", organisation=False).endpoint
+    assert own.organisation_id is None
+    login(client, municipal_member)
+    assert client.post(f"/profil/webhooks/{own.pk}/slett/").status_code == 403
+    login(client, moderator)
+    assert own.url in client.get("/profil/webhooks/").content.decode()
+
+
+def test_the_page_query_count_does_not_grow(
+    client, municipal_member, topic, django_assert_max_num_queries
+):
+    from tests.conftest import login
+
+    login(client, municipal_member)
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/profil/webhooks/").status_code == 200
+        return len(queries)
+
+    _endpoint(municipal_member, "https://93.184.215.14/a")
+    count()  # the first request fills the header's caches
+    one = count()
+    for n in range(3):
+        endpoint = _endpoint(municipal_member, f"https://93.184.215.14/{n}").endpoint
+        WebhookDelivery.objects.bulk_create(
+            [WebhookDelivery(endpoint=endpoint, event="post.created") for _ in range(25)]
+        )
+    assert count() == one
+    with django_assert_max_num_queries(14):
+        client.get("/profil/webhooks/")
+    page = client.get("/profil/webhooks/")
+    assert len(page.context["endpoints"][0].recent_deliveries) == 20
