@@ -129,6 +129,7 @@ class WebhookEvent(models.TextChoices):
     TOPIC_CREATED = "topic.created", _("Ny tråd")
     POST_CREATED = "post.created", _("Nytt svar")
     ANSWER_ACCEPTED = "answer.accepted", _("Svar godkjent")
+    USAGE_CHANGED = "usage.changed", _("Systembruk endret")
 
 
 def all_events() -> list[str]:
@@ -214,6 +215,13 @@ class WebhookDelivery(models.Model):
     event = models.CharField(_("hendelse"), max_length=40, choices=WebhookEvent.choices)
     post = models.ForeignKey(
         "topics.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    usage_change = models.ForeignKey(
+        "directory.UsageChange",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     payload = models.JSONField(_("innhold"), null=True, blank=True)
     status = models.CharField(

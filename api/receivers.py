@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from api import webhooks
+from directory.models import UsageChange
 from topics import signals
 
 
@@ -17,3 +20,12 @@ def post_published(sender: object, *, post, **kwargs: object) -> None:
 @receiver(signals.answer_accepted, dispatch_uid="api_webhooks_answer_accepted")
 def answer_accepted(sender: object, *, post, **kwargs: object) -> None:
     webhooks.event_happened(webhooks.ANSWER_ACCEPTED, post.pk)
+
+
+@receiver(post_save, sender=UsageChange, dispatch_uid="api_webhooks_usage_changed")
+def usage_changed(sender: object, *, instance: UsageChange, created: bool, **kwargs) -> None:
+    """Every change to a usage writes a UsageChange (directory/actions.py) inside the action's
+    transaction. A deleted usage is not told: the change no longer says which system it was."""
+    if created and instance.action != UsageChange.Action.DELETED:
+        change_id = instance.pk
+        transaction.on_commit(lambda: webhooks.fan_out_usage.enqueue(change_id))

@@ -37,12 +37,19 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MUNICIPAL_KINDS, Organisation, User
 from api.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from directory.models import UsageChange
 from topics.models import Category, Post, Topic
 
 log = logging.getLogger("forum.webhooks")
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 (the Standard Webhooks prefix, not a secret)
 TOLERANCE_SECONDS = 5 * 60
+
+# The event names the receivers send.
+TOPIC_CREATED = WebhookEvent.TOPIC_CREATED.value
+POST_CREATED = WebhookEvent.POST_CREATED.value
+ANSWER_ACCEPTED = WebhookEvent.ANSWER_ACCEPTED.value
+USAGE_CHANGED = WebhookEvent.USAGE_CHANGED.value
 
 
 # --- The address: HTTPS, and never to the forum's own network ---------------------------
@@ -225,6 +232,70 @@ def fan_out(event: str, post_id: int) -> int:
     return len(deliveries)
 
 
+@task()
+def fan_out_usage(change_id: int) -> int:
+    """A usage was added, changed or confirmed: one delivery per endpoint that wants it and
+    whose sector and system filters match (category filters are about topics only)."""
+    change = UsageChange.objects.select_related("usage").filter(pk=change_id).first()
+    if change is None or change.usage is None:
+        return 0
+    usage = change.usage
+    endpoints = WebhookEndpoint.objects.filter(is_active=True).prefetch_related(
+        "sectors", "systems"
+    )
+    wanted = []
+    for e in endpoints:
+        sectors = {s.pk for s in e.sectors.all()}
+        systems = {s.pk for s in e.systems.all()}
+        if (
+            USAGE_CHANGED in e.events
+            and (not sectors or usage.sector_id in sectors)
+            and (not systems or usage.system_id in systems)
+        ):
+            wanted.append(e)
+    deliveries = WebhookDelivery.objects.bulk_create(
+        [WebhookDelivery(endpoint=e, event=USAGE_CHANGED, usage_change=change) for e in wanted]
+    )
+    for delivery in deliveries:
+        deliver.enqueue(delivery.pk)
+    return len(deliveries)
+
+
+def visible_usage_change(change_id: int | None) -> UsageChange | None:
+    """The directory is public, but only for approved systems (a proposed system is for
+    moderators and its vendor): an endpoint hears of usages of approved systems only."""
+    if change_id is None:
+        return None
+    return (
+        UsageChange.objects.filter(pk=change_id, usage__system__is_approved=True)
+        .select_related("usage__system", "usage__sector", "organisation")
+        .first()
+    )
+
+
+def usage_payload(delivery: WebhookDelivery, change: UsageChange) -> dict:
+    usage = change.usage
+    return {
+        "type": delivery.event,
+        "timestamp": timezone.now().isoformat(),
+        "data": {
+            "usage": {
+                "id": usage.pk,
+                "organisation": change.organisation.slug,
+                "system": {"id": usage.system_id, "name": usage.system.name},
+                "sector": usage.sector.slug,
+                "status": usage.status,
+            },
+            "change": {
+                "id": change.pk,
+                "action": change.action,
+                "changes": change.changes,
+                "changed_at": change.changed_at.isoformat(),
+            },
+        },
+    }
+
+
 def _visible_categories(endpoint: WebhookEndpoint):
     if endpoint.organisation_id is None:
         return Category.objects.visible_to(endpoint.created_by)
@@ -351,10 +422,16 @@ def deliver(delivery_id: int) -> str:
     endpoint = delivery.endpoint
     if not endpoint.is_active:
         return _skip(delivery, "endpoint disabled")
-    post = visible_post(endpoint, delivery.post_id)
-    if post is None:
-        return _skip(delivery, "not visible to the endpoint's owner")
-    delivery.payload = payload(delivery, post)
+    if delivery.event == USAGE_CHANGED:
+        change = visible_usage_change(delivery.usage_change_id)
+        if change is None:
+            return _skip(delivery, "not visible to the endpoint's owner")
+        delivery.payload = usage_payload(delivery, change)
+    else:
+        post = visible_post(endpoint, delivery.post_id)
+        if post is None:
+            return _skip(delivery, "not visible to the endpoint's owner")
+        delivery.payload = payload(delivery, post)
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
     msg_id, timestamp = f"msg_{delivery.pk}", int(time.time())
     headers = {
@@ -440,9 +517,3 @@ def send_disabled_notice(endpoint_id: int) -> bool:
     }
     send_mail(subject, message, None, [endpoint.created_by.email])
     return True
-
-
-# The event names the receivers send.
-TOPIC_CREATED = WebhookEvent.TOPIC_CREATED.value
-POST_CREATED = WebhookEvent.POST_CREATED.value
-ANSWER_ACCEPTED = WebhookEvent.ANSWER_ACCEPTED.value

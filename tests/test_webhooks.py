@@ -387,3 +387,31 @@ def test_the_page_query_count_does_not_grow(
         client.get("/profil/webhooks/")
     page = client.get("/profil/webhooks/")
     assert len(page.context["endpoints"][0].recent_deliveries) == 20
+
+
+def test_a_usage_change_reaches_the_receiver(
+    loopback, municipal_member, kommune, django_capture_on_commit_callbacks
+):
+    from directory.models import System
+    from tests import directory_factories
+
+    receiver = loopback()
+    system = directory_factories.system(vendor=directory_factories.vendor())
+    other = directory_factories.system(vendor=directory_factories.vendor())
+    new = _endpoint(municipal_member, receiver.url, events=["usage.changed"], systems=[system])
+    with django_capture_on_commit_callbacks(execute=True):
+        directory_factories.usage(organisation=kommune, system=system)
+        directory_factories.usage(organisation=kommune, system=other)
+    assert len(receiver.requests) == 1
+    headers, body = receiver.requests[0]
+    assert webhooks.verify(new.secret, headers, body)
+    sent = json.loads(body)
+    assert sent["type"] == "usage.changed"
+    assert sent["data"]["usage"]["system"]["id"] == system.pk
+    assert sent["data"]["change"]["action"] == "created"
+    # A proposed (unapproved) system's usage is not told.
+    System.objects.filter(pk=system.pk).update(is_approved=False)
+    delivery = WebhookDelivery.objects.get()
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status="pending")
+    webhooks.deliver.call(delivery.pk)
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.SKIPPED
