@@ -415,3 +415,23 @@ def test_a_usage_change_reaches_the_receiver(
     WebhookDelivery.objects.filter(pk=delivery.pk).update(status="pending")
     webhooks.deliver.call(delivery.pk)
     assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.SKIPPED
+
+
+def test_the_snippet_in_the_docs_verifies_a_delivery(
+    loopback, municipal_member, topic, django_capture_on_commit_callbacks
+):
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs" / "API.md"
+    snippet = re.search(r"```python\n(import base64.*?)```", docs.read_text(), re.S).group(1)
+    namespace: dict = {}
+    exec(snippet, namespace)  # noqa: S102 (our own documentation)
+    receiver = loopback()
+    new = _endpoint(municipal_member, receiver.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reply(author=municipal_member, topic=topic, body="Dokumentert.")
+    headers, body = receiver.requests[0]
+    headers = {k.lower(): v for k, v in headers.items()}
+    assert namespace["verify"](new.secret, headers, body)
+    assert not namespace["verify"](webhooks.new_secret(), headers, body)
