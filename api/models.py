@@ -163,10 +163,14 @@ class WebhookEndpoint(models.Model):
         blank=True,
         related_name="webhook_endpoints",
     )
+    # Kept when the member leaves: the endpoint is the organisation's. A moderator's endpoint
+    # without its moderator sends nothing more.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registrert av"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="webhook_endpoints",
     )
     url = models.URLField(_("adresse"), max_length=500)

@@ -310,7 +310,9 @@ def visible_post(endpoint: WebhookEndpoint, post_id: int | None) -> Post | None:
     if post_id is None:
         return None
     if endpoint.organisation_id is None and not (
-        endpoint.created_by.is_active and endpoint.created_by.is_moderator
+        endpoint.created_by is not None
+        and endpoint.created_by.is_active
+        and endpoint.created_by.is_moderator
     ):
         return None
     return (
@@ -345,7 +347,8 @@ def payload(delivery: WebhookDelivery, post: Post) -> dict:
                 "id": post.pk,
                 "position": post.position,
                 "url": site + post.get_absolute_url(),
-                "author": post.author.get_username(),
+                # What the API shows of an author: never the e-mail address.
+                "author": {"id": post.author_id, "display_name": post.author.display_name},
                 "body": post.body,
                 "created_at": post.created_at.isoformat(),
             },
@@ -504,7 +507,7 @@ def retry_due() -> int:
 @task()
 def send_disabled_notice(endpoint_id: int) -> bool:
     endpoint = WebhookEndpoint.objects.select_related("created_by").filter(pk=endpoint_id).first()
-    if endpoint is None or not endpoint.created_by.email:
+    if endpoint is None or endpoint.created_by is None or not endpoint.created_by.email:
         return False
     subject = _("Webhooken din er slått av")
     message = _(

@@ -89,6 +89,8 @@ def test_a_new_reply_reaches_the_receiver_signed(
     assert sent["type"] == "post.created"
     assert sent["data"]["post"]["id"] == post.pk
     assert sent["data"]["post"]["body"] == "Vi bruker Noark 5."
+    assert sent["data"]["post"]["author"]["display_name"] == municipal_member.display_name
+    assert municipal_member.email.encode() not in body
     delivery = WebhookDelivery.objects.get(endpoint=new.endpoint)
     assert delivery.status == WebhookDelivery.Status.DELIVERED
     assert (delivery.attempts, delivery.last_status_code) == (1, 200)
@@ -435,3 +437,23 @@ def test_the_snippet_in_the_docs_verifies_a_delivery(
     headers = {k.lower(): v for k, v in headers.items()}
     assert namespace["verify"](new.secret, headers, body)
     assert not namespace["verify"](webhooks.new_secret(), headers, body)
+
+
+def test_the_admin_shows_endpoints_without_their_secret(client, municipal_member, topic):
+    from accounts.models import User
+    from tests import factories
+
+    new = _endpoint(municipal_member, "https://93.184.215.14/hook")
+    WebhookDelivery.objects.create(endpoint=new.endpoint, event="post.created")
+    admin = factories.two_factor(
+        User.objects.create_superuser(email="admin@kartverket.no", display_name="Admin")
+    )
+    client.force_login(admin)
+    for url in [
+        "/admin/api/webhookendpoint/",
+        f"/admin/api/webhookendpoint/{new.endpoint.pk}/change/",
+        "/admin/api/webhookdelivery/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert new.secret not in response.content.decode()
