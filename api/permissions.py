@@ -39,6 +39,15 @@ def can_register_webhook(user: User | AnonymousUser) -> bool:
     return bool(user.organisation_is_verified or is_moderator(user))
 
 
+def can_register_webhook_for(user: User | AnonymousUser, organisation) -> bool:
+    """For an organisation: its verified members; for the moderators (None): moderators."""
+    if not can_register_webhook(user):
+        return False
+    if organisation is None:
+        return is_moderator(user)
+    return bool(user.organisation_is_verified and user.organisation_id == organisation.pk)
+
+
 def can_manage_webhook(user: User | AnonymousUser, endpoint: WebhookEndpoint) -> bool:
     """The organisation's verified members manage its endpoints; a moderator's own are theirs."""
     if not user.is_authenticated or not user.is_active:
@@ -47,4 +56,5 @@ def can_manage_webhook(user: User | AnonymousUser, endpoint: WebhookEndpoint) ->
         return bool(
             user.organisation_is_verified and user.organisation_id == endpoint.organisation_id
         )
-    return is_moderator(user) and endpoint.created_by_id == user.pk
+    # A moderators' endpoint is its registrant's (it sends only while they moderate).
+    return endpoint.created_by_id == user.pk

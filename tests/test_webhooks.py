@@ -329,8 +329,13 @@ def test_members_without_a_verified_organisation_cannot_register(client, db):
     member = factories.member(email="d@example.org")
     login(client, member)
     assert b"Registrer webhook" not in client.get("/profil/webhooks/").content
-    response = client.post("/profil/webhooks/", {"url": "https://93.184.215.14/"})
-    assert response.status_code == 403
+    response = client.post(
+        "/profil/webhooks/",
+        {"url": "https://93.184.215.14/", "owner": "moderators", "events": ["post.created"]},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["owner"]
+    assert not WebhookEndpoint.objects.exists()
 
 
 def test_toggle_and_delete_only_for_the_owner(client, municipal_member, vendor_member):
