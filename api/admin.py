@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from api.models import ApiToken, ApiWriteLog
+from api.models import ApiToken, ApiWriteLog, WebhookDelivery, WebhookEndpoint
 
 
 @admin.register(ApiToken)
@@ -33,6 +33,42 @@ class ApiWriteLogAdmin(admin.ModelAdmin):
     list_filter = ["operation", "status", "replayed"]
     search_fields = ["path", "token__name", "token__prefix", "token__user__email"]
     list_select_related = ["token"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Registered on the members' page (the address checked there); here to look and switch
+    off. The secret is not shown."""
+
+    list_display = [
+        "url",
+        "organisation",
+        "created_by",
+        "is_active",
+        "failure_count",
+        "disabled_at",
+    ]
+    list_filter = ["is_active"]
+    search_fields = ["url", "organisation__name", "created_by__email"]
+    list_select_related = ["organisation", "created_by"]
+    fields = ["url", "organisation", "created_by", "events", "is_active", "failure_count"]
+    readonly_fields = ["url", "organisation", "created_by", "events", "failure_count"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "endpoint", "event", "status", "attempts", "last_status_code"]
+    list_filter = ["status", "event"]
+    list_select_related = ["endpoint"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -123,3 +123,128 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class WebhookEvent(models.TextChoices):
+    TOPIC_CREATED = "topic.created", _("Ny tråd")
+    POST_CREATED = "post.created", _("Nytt svar")
+    ANSWER_ACCEPTED = "answer.accepted", _("Svar godkjent")
+    USAGE_CHANGED = "usage.changed", _("Systembruk endret")
+
+
+def all_events() -> list[str]:
+    return list(WebhookEvent.values)
+
+
+class WebhookEndpointQuerySet(models.QuerySet["WebhookEndpoint"]):
+    def managed_by(self, user) -> WebhookEndpointQuerySet:
+        """The endpoints a member manages: their organisation's (as a verified member of it)
+        and, for a moderator, the ones they registered for the moderators."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        mine = Q(pk__in=[])
+        if user.is_moderator:
+            mine |= Q(organisation__isnull=True, created_by=user)
+        if user.organisation_is_verified:
+            mine |= Q(organisation_id=user.organisation_id)
+        return self.filter(mine)
+
+
+class WebhookEndpoint(models.Model):
+    """An HTTPS address that is told, signed by the Standard Webhooks scheme, what happens in
+    the forum. Owned by an organisation (registered by one of its verified members) or, with
+    no organisation, by the moderator who registered it."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisasjon"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_endpoints",
+    )
+    # Kept when the member leaves: the endpoint is the organisation's. A moderator's endpoint
+    # without its moderator sends nothing more.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="webhook_endpoints",
+    )
+    url = models.URLField(_("adresse"), max_length=500)
+    description = models.CharField(_("beskrivelse"), max_length=200, blank=True)
+    # A list of WebhookEvent values.
+    events = models.JSONField(_("hendelser"), default=all_events)
+    categories = models.ManyToManyField(
+        "topics.Category", verbose_name=_("kategorier"), blank=True, related_name="+"
+    )
+    sectors = models.ManyToManyField(
+        "directory.Sector", verbose_name=_("sektorer"), blank=True, related_name="+"
+    )
+    systems = models.ManyToManyField(
+        "directory.System", verbose_name=_("systemer"), blank=True, related_name="+"
+    )
+    # `whsec_` + base64 of 32 random bytes. Kept (it signs every delivery), shown once.
+    secret = models.CharField(_("hemmelighet"), max_length=100)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    failure_count = models.PositiveIntegerField(_("feil på rad"), default=0)
+    disabled_at = models.DateTimeField(_("slått av etter feil"), null=True, blank=True)
+    created_at = models.DateTimeField(_("opprettet"), db_default=models.functions.Now())
+
+    objects = WebhookEndpointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: what was (or will be) sent, and how it went."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter")
+        DELIVERED = "delivered", _("Levert")
+        FAILED = "failed", _("Feilet")
+        SKIPPED = "skipped", _("Hoppet over")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("hendelse"), max_length=40, choices=WebhookEvent.choices)
+    post = models.ForeignKey(
+        "topics.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    usage_change = models.ForeignKey(
+        "directory.UsageChange",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    payload = models.JSONField(_("innhold"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("forsøk"), default=0)
+    last_status_code = models.PositiveSmallIntegerField(_("siste svarkode"), null=True, blank=True)
+    last_error = models.CharField(_("siste feil"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("neste forsøk"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("levert"), null=True, blank=True)
+    created_at = models.DateTimeField(_("opprettet"), db_default=models.functions.Now())
+
+    class Meta:
+        verbose_name = _("webhook-levering")
+        verbose_name_plural = _("webhook-leveringer")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["endpoint", "-created_at"], name="webhookdelivery_endpoint")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint_id} ({self.status})"

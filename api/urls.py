@@ -41,4 +41,7 @@ urlpatterns = [
     path("api/", api_urls),
     path("profil/api-nokler/", views.tokens, name="api_tokens"),
     path("profil/api-nokler/<int:pk>/trekk-tilbake/", views.revoke, name="api_token_revoke"),
+    path("profil/webhooks/", views.webhook_list, name="api_webhooks"),
+    path("profil/webhooks/<int:pk>/av-pa/", views.webhook_toggle, name="api_webhook_toggle"),
+    path("profil/webhooks/<int:pk>/slett/", views.webhook_delete, name="api_webhook_delete"),
 ]

@@ -556,3 +556,12 @@ API_MAX_BODY_BYTES = 512 * 1024
 API_IDEMPOTENCY_SECONDS = 24 * 3600
 API_PAGE_SIZE = 25
 API_MAX_PAGE_SIZE = 100
+
+# Webhooks (api/webhooks.py): how long a receiver may take to answer, how often a delivery
+# is tried (and after how many failures in a row an endpoint is switched off), the first
+# retry's wait (doubled each time). Private and loopback addresses (and http://) only where
+# a test runs its own receiver.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", 5))
+WEBHOOK_MAX_FAILURES = 8
+WEBHOOK_RETRY_BASE_SECONDS = 30
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False

@@ -220,6 +220,13 @@ ROWS = [
         "/profil/api-nokler/", ("api.permissions.can_grant_scope",),
         {"name": "Moderering", "scopes": "moderate", "expires_in": "30"},
         refused_with=400),  # the scope is not offered: «Du kan ikke gi nøkkelen denne …»
+    Row("Registrere en webhook for moderatorene / Register a webhook for the moderators",
+        MODERATOR, "POST", "/profil/webhooks/",
+        ("api.permissions.can_register_webhook", "api.permissions.can_register_webhook_for"),
+        {"url": "https://93.184.215.14/hook", "owner": "moderators", "events": "post.created"},
+        also="verifiserte medlemmer, for organisasjonen sin / verified members, for their "
+        "organisation",
+        refused_with=400),  # the owner is not offered: «Velg en av eierne.»
     Row("Django-admin / Django's admin", SUPERUSER, "GET", "/admin/",
         ("django.contrib.admin (is_staff)",)),
 ]  # fmt: skip
