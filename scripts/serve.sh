@@ -15,6 +15,11 @@ if [ "${DEVELOPMENT:-0}" != "1" ]; then
   "$PY" manage.py collectstatic --noinput --verbosity 0
 fi
 
+# Links in e-mails point where `make run` serves (production sets SITE_URL itself).
+if [ "${DEVELOPMENT:-0}" = "1" ]; then
+  export SITE_URL="${SITE_URL:-http://${HOST:-127.0.0.1}:${PORT:-8000}}"
+fi
+
 pids=()
 # make run: «Logg inn med Microsoft» and «Logg inn med ID-porten» against a local OpenID
 # Connect provider (oidc-provider-mock, a dev dependency) with two demo identities, unless real
