@@ -80,14 +80,17 @@ def count(user) -> int:
     return counts(user)["notifications"]
 
 
+def _drop(keys: list[str]) -> None:
+    """Now and again once the current transaction commits (a request that counted in
+    between, before the commit, cached the old figure)."""
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def forget_counts(user_ids: Iterable[int]) -> None:
-    """Drop these members' cached header counts now and again once the current transaction
-    commits (a request that counted in between, before the commit, cached the old figure)."""
-    keys = [_key(pk) for pk in user_ids]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Drop these members' cached header counts."""
+    _drop([_key(pk) for pk in user_ids])
 
 
 def _version_key(user_id: int) -> str:
@@ -106,9 +109,5 @@ def version(user) -> int:
 
 
 def forget(user_id: int) -> None:
-    """Drop the member's cached count and version now and again once the current
-    transaction commits (a request that counted in between, before the commit, cached the
-    old figure)."""
-    keys = [_key(user_id), _version_key(user_id)]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Drop the member's cached counts and the version of their notifications."""
+    _drop([_key(user_id), _version_key(user_id)])
